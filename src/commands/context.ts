@@ -1,0 +1,36 @@
+/**
+ * What every command needs: the resolved config (flag > env > file > default) and a logger that
+ * respects --quiet. Kept apart from the commands so they stay small and testable.
+ */
+import type { Command } from 'commander';
+import { loadConfig, type Config, type Overrides } from '../config.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export function makeLogger(quiet: boolean, stream: NodeJS.WritableStream = process.stderr): Logger {
+  return {
+    info: (message) => {
+      if (!quiet) stream.write(message + '\n');
+    },
+    warn: (message) => stream.write(message + '\n'),
+  };
+}
+
+export interface CommandContext {
+  config: Config;
+  log: Logger;
+}
+
+/** Global options live on the root program; `flags` are the command's own overrides by config key. */
+export function commandContext(command: Command, flags: Overrides = {}): CommandContext {
+  const globals = command.optsWithGlobals() as { config?: string; db?: string; quiet?: boolean };
+  const config = loadConfig({
+    file: globals.config,
+    env: process.env,
+    flags: { db: globals.db, ...flags },
+  });
+  return { config, log: makeLogger(Boolean(globals.quiet)) };
+}

@@ -1,0 +1,321 @@
+/**
+ * The one place where every setting, its default and its documentation live.
+ *
+ * Precedence: command-line flag > environment (CSQA_<PATH>, e.g. CSQA_INGEST_TIMEZONE) > config file
+ * (`--config`, env CSQA_CONFIG, or ./csqa.config.json when present) > default.
+ * The config file is nested JSON mirroring the dotted keys below; unknown keys are errors, so a typo
+ * never silently falls back to a default.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { ConfigError } from './errors.js';
+
+type Kind = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'map';
+
+interface OptionSpec {
+  kind: Kind;
+  default: unknown;
+  doc: string;
+  /** Extra validation; returns what was expected when the value is wrong. */
+  check?: (value: unknown) => string | undefined;
+}
+
+const CANONICAL_TIERS = ['bot', 'L1', 'L2', 'L3'] as const;
+const CANONICAL_ROLES = ['customer', 'bot', 'agent', 'system'] as const;
+
+function isValidTimeZone(value: unknown): string | undefined {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: String(value) });
+    return undefined;
+  } catch {
+    return 'an IANA time zone such as "UTC" or "Asia/Shanghai"';
+  }
+}
+
+const between = (lo: number, hi: number) => (value: unknown) =>
+  typeof value === 'number' && value >= lo && value <= hi ? undefined : `a number from ${lo} to ${hi}`;
+
+const positive = (value: unknown) =>
+  typeof value === 'number' && value > 0 ? undefined : 'a number greater than 0';
+
+const mapValuesIn = (allowed: readonly string[]) => (value: unknown) => {
+  const bad = Object.entries(value as Record<string, string>).find(([, v]) => !allowed.includes(v));
+  return bad ? `values among ${allowed.join(', ')} (got "${bad[1]}" for "${bad[0]}")` : undefined;
+};
+
+export const OPTIONS = {
+  db: {
+    kind: 'string',
+    default: './csqa.duckdb',
+    doc: 'DuckDB database file holding raw records, scores and marts (":memory:" for a throwaway run).',
+  },
+  inputs: {
+    kind: 'string[]',
+    default: ['fixtures/demo'],
+    doc: 'Files, folders or globs that `csqa run` ingests; "{date}" is replaced by the run date (YYYY-MM-DD).',
+  },
+  outDir: {
+    kind: 'string',
+    default: './out',
+    doc: 'Folder for exports, the report and coaching files.',
+  },
+  'ingest.timezone': {
+    kind: 'string',
+    default: 'UTC',
+    doc: 'Time zone in which naive timestamps (no offset) are read. Everything is stored in UTC.',
+    check: isValidTimeZone,
+  },
+  'ingest.columns': {
+    kind: 'map',
+    default: {},
+    doc: 'Renames user fields onto canonical ones, e.g. {"sender_type": "role", "created_at": "sent_at"}.',
+  },
+  'ingest.roles': {
+    kind: 'map',
+    default: {},
+    doc: 'Maps user role values onto customer/bot/agent/system, e.g. {"end_user": "customer", "robot": "bot"}.',
+    check: mapValuesIn(CANONICAL_ROLES),
+  },
+  'ingest.tiers': {
+    kind: 'map',
+    default: {},
+    doc: 'Maps user tier names onto bot/L1/L2/L3, e.g. {"智能客服": "bot", "外包一线": "L1", "专家坐席": "L3"}.',
+    check: mapValuesIn(CANONICAL_TIERS),
+  },
+  'ingest.vendors': {
+    kind: 'map',
+    default: {},
+    doc: 'Normalises vendor names, e.g. {"VendorA Ltd.": "vendor-a"}.',
+  },
+  'ingest.inHouseVendor': {
+    kind: 'string',
+    default: 'in-house',
+    doc: 'Vendor name for records that carry none (in-house staff and bots).',
+  },
+  'ingest.maxTextChars': {
+    kind: 'integer',
+    default: 20000,
+    doc: 'Messages with longer text are quarantined (runaway pastes, binary garbage).',
+    check: positive,
+  },
+  'ingest.quarantineThreshold': {
+    kind: 'number',
+    default: 0.05,
+    doc: 'A file whose quarantined share of rows exceeds this fails the ingest (exit 4) after loading the good rows.',
+    check: between(0, 1),
+  },
+  'report.timezone': {
+    kind: 'string',
+    default: 'UTC',
+    doc: 'Time zone of reporting days (a conversation belongs to the day it started in this zone).',
+    check: isValidTimeZone,
+  },
+} satisfies Record<string, OptionSpec>;
+
+export type OptionKey = keyof typeof OPTIONS;
+
+export interface Config {
+  db: string;
+  inputs: string[];
+  outDir: string;
+  ingest: {
+    timezone: string;
+    columns: Record<string, string>;
+    roles: Record<string, string>;
+    tiers: Record<string, string>;
+    vendors: Record<string, string>;
+    inHouseVendor: string;
+    maxTextChars: number;
+    quarantineThreshold: number;
+  };
+  report: {
+    timezone: string;
+  };
+}
+
+/** Flag overrides use the same dotted keys as the reference, e.g. {"ingest.timezone": "Asia/Shanghai"}. */
+export type Overrides = Partial<Record<OptionKey, unknown>>;
+
+export interface ConfigSources {
+  /** Path given with --config; when absent CSQA_CONFIG, then ./csqa.config.json if it exists. */
+  file?: string;
+  env?: Record<string, string | undefined>;
+  flags?: Overrides;
+  cwd?: string;
+}
+
+export function envName(key: string): string {
+  return 'CSQA_' + key.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
+}
+
+function describe(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+function expectedFor(kind: Kind): string {
+  switch (kind) {
+    case 'string[]':
+      return 'a list of strings';
+    case 'map':
+      return 'an object mapping strings to strings';
+    case 'integer':
+      return 'a whole number';
+    default:
+      return `a ${kind}`;
+  }
+}
+
+function hasKind(kind: Kind, value: unknown): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'map':
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((v) => typeof v === 'string')
+      );
+  }
+}
+
+/** Environment values arrive as text; lists and maps are written as JSON. */
+function parseEnvValue(kind: Kind, raw: string, variable: string): unknown {
+  switch (kind) {
+    case 'string':
+      return raw;
+    case 'number':
+    case 'integer': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) {
+        throw new ConfigError(`${variable}: expected ${expectedFor(kind)}, got ${describe(raw)}`);
+      }
+      return n;
+    }
+    case 'boolean':
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      throw new ConfigError(`${variable}: expected true or false, got ${describe(raw)}`);
+    case 'string[]':
+      if (!raw.trim().startsWith('[')) return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    // falls through: a JSON list
+    case 'map':
+      try {
+        return JSON.parse(raw);
+      } catch {
+        throw new ConfigError(`${variable}: expected ${expectedFor(kind)} written as JSON, got ${describe(raw)}`);
+      }
+  }
+}
+
+function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, unknown>): void {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    const spec = (OPTIONS as Record<string, OptionSpec>)[key];
+    if (!spec && v && typeof v === 'object' && !Array.isArray(v)) {
+      const isSection = Object.keys(OPTIONS).some((o) => o.startsWith(key + '.'));
+      if (isSection) {
+        flatten(v as Record<string, unknown>, key, out);
+        continue;
+      }
+    }
+    out.set(key, v);
+  }
+}
+
+function closest(key: string): string | undefined {
+  const keys = Object.keys(OPTIONS);
+  const leaf = key.split('.').pop()!.toLowerCase();
+  return keys.find((k) => k.toLowerCase().endsWith(leaf)) ?? keys.find((k) => k.startsWith(key.split('.')[0]! + '.'));
+}
+
+function validate(key: string, value: unknown, origin: string): unknown {
+  const spec = (OPTIONS as Record<string, OptionSpec>)[key];
+  if (!spec) {
+    const hint = closest(key);
+    throw new ConfigError(`${origin}: unknown setting "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  }
+  if (!hasKind(spec.kind, value)) {
+    throw new ConfigError(`${origin}: "${key}" must be ${expectedFor(spec.kind)}, got ${describe(value)}`);
+  }
+  const problem = spec.check?.(value);
+  if (problem) throw new ConfigError(`${origin}: "${key}" must be ${problem}, got ${describe(value)}`);
+  return value;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`config file ${path}: cannot be read (${(error as Error).message})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${path}: expected a JSON object at the top level`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    node[part] ??= {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts.at(-1)!] = value;
+}
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? {};
+  const values = new Map<string, unknown>();
+  for (const [key, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    values.set(key, structuredClone(spec.default));
+  }
+
+  const cwd = sources.cwd ?? process.cwd();
+  const implicit = `${cwd}/csqa.config.json`;
+  const file = sources.file ?? env.CSQA_CONFIG ?? (existsSync(implicit) ? implicit : undefined);
+  if (file) {
+    const fromFile = new Map<string, unknown>();
+    flatten(readConfigFile(file), '', fromFile);
+    for (const [key, value] of fromFile) values.set(key, validate(key, value, `config file ${file}`));
+  }
+
+  for (const [key, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    const variable = envName(key);
+    const raw = env[variable];
+    if (raw !== undefined) values.set(key, validate(key, parseEnvValue(spec.kind, raw, variable), `environment ${variable}`));
+  }
+
+  for (const [key, value] of Object.entries(sources.flags ?? {})) {
+    if (value !== undefined) values.set(key, validate(key, value, `option for "${key}"`));
+  }
+
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of values) setPath(config, key, value);
+  return config as unknown as Config;
+}
+
+/** The reference table in the README is generated from this, so docs and defaults cannot drift. */
+export function configReference(): string {
+  const rows = (Object.entries(OPTIONS) as [string, OptionSpec][]).map(
+    ([key, spec]) => `| \`${key}\` | \`${envName(key)}\` | \`${JSON.stringify(spec.default)}\` | ${spec.doc} |`,
+  );
+  return ['| key | environment | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export { CANONICAL_ROLES, CANONICAL_TIERS };

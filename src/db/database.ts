@@ -1,0 +1,92 @@
+/**
+ * The only door to DuckDB. Everything else in csqa talks to a `Db`, so the driver can change in one
+ * place and tests can open a fresh in-memory database each.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+export type SqlParams = readonly DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export interface Db {
+  readonly path: string;
+  /** Runs one statement (or several separated by semicolons when none takes parameters). */
+  run(sql: string, params?: SqlParams): Promise<void>;
+  /** Rows as plain objects; BIGINT becomes number when it fits, timestamps become Date (UTC). */
+  all<T = Row>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** First column of the first row, or undefined. */
+  value<T = unknown>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  /** Runs `work` inside BEGIN/COMMIT; rolls back when it throws. Not re-entrant. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** The driver connection, for the few modules in src/db that stream chunks or append. */
+  readonly connection: DuckDBConnection;
+  close(): void;
+}
+
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
+  }
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
+  }
+  return value;
+}
+
+export interface OpenOptions {
+  /** DuckDB threads; defaults to DuckDB's own choice (all cores). */
+  threads?: number;
+  /** DuckDB memory_limit, e.g. "6GB". */
+  memoryLimit?: string;
+}
+
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
+  const settings: Record<string, string> = { TimeZone: 'UTC' };
+  if (options.threads) settings.threads = String(options.threads);
+  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  const instance = await DuckDBInstance.create(path, settings);
+  const connection = await instance.connect();
+  let inTransaction = false;
+
+  const db: Db = {
+    path,
+    connection,
+    async run(sql, params) {
+      await connection.run(sql, params as DuckDBValue[] | undefined);
+    },
+    async all<T>(sql: string, params?: SqlParams) {
+      const reader = await connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+      return reader.getRowObjectsJS().map((row) => toPlain(row)) as T[];
+    },
+    async value<T>(sql: string, params?: SqlParams) {
+      const rows = await db.all<Row>(sql, params);
+      const first = rows[0];
+      return first ? (Object.values(first)[0] as T) : undefined;
+    },
+    async transaction<T>(work: () => Promise<T>) {
+      if (inTransaction) throw new Error('nested transactions are not supported');
+      inTransaction = true;
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await work();
+        await connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        inTransaction = false;
+      }
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  return db;
+}
+
+/** Quotes an identifier (a column or table name read from a user's file header); values are always bound. */
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
