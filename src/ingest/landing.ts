@@ -1,0 +1,304 @@
+/**
+ * Reads one input file with DuckDB's native readers into the temp table `ingest_landing`: one row per
+ * input record, every canonical field as text, unknown fields kept as JSON, the physical position
+ * (line or row) and any parse error. Validation and typing happen afterwards, in one place for all formats.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { listParam, quoteIdent, type Db } from '../db/database.js';
+import { InputError } from '../errors.js';
+import type { InputFile } from './discover.js';
+import { CANONICAL_FIELDS, INHERITED_FIELDS, NESTED_ARRAYS, sourceNames, type CanonicalField } from './fields.js';
+
+const LANDING_COLUMNS = CANONICAL_FIELDS.map((f) => `${f} varchar`).join(', ');
+
+export async function createLanding(db: Db): Promise<void> {
+  await db.run(`create or replace temp table ingest_landing (
+    line_no bigint, src_path varchar, kind_hint varchar, parse_error varchar, parse_field varchar,
+    ${LANDING_COLUMNS}, extra json, excerpt varchar)`);
+}
+
+export interface LandingResult {
+  format: string;
+  rowsRead: number;
+}
+
+/** Reads the first bytes of a (possibly gzipped) file; enough to sniff JSON shape or a CSV header. */
+async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const source = createReadStream(file.path, { end: file.gzip ? undefined : bytes - 1 });
+  const stream = file.gzip ? source.pipe(createGunzip()) : source;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= bytes) break;
+    }
+  } catch (error) {
+    if (size === 0) throw new InputError(`${file.path}: cannot be read (${(error as Error).message})`);
+  } finally {
+    source.destroy();
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Common tail for every JSON source: `src` is a relation (line_no, src_path, kind_hint, j, parent,
+ * parse_error, excerpt). One json_transform per record extracts all fields in a single parse.
+ */
+async function landJsonRecords(db: Db, srcSql: string, params: unknown[], columns: Record<string, string>): Promise<void> {
+  const names = sourceNames(columns);
+  const structure: Record<string, string> = {};
+  for (const list of names.values()) for (const name of list) structure[name] = 'VARCHAR';
+  const known = [...Object.keys(structure), ...NESTED_ARRAYS.map((n) => n.key)];
+  const p = params.length;
+  const fieldExprs = CANONICAL_FIELDS.map((field: CanonicalField) => {
+    const sources = names.get(field)!.map((name) => `s.${quoteIdent(name)}`);
+    if (INHERITED_FIELDS.includes(field)) sources.push(`ps.${quoteIdent(field)}`);
+    return `nullif(trim(coalesce(${sources.join(', ')})), '') as ${field}`;
+  });
+  await db.run(
+    `insert into ingest_landing
+     with src as (${srcSql}),
+     shaped as (
+       select *,
+         json_transform(j, $${p + 1}) as s,
+         json_transform(parent, $${p + 1}) as ps,
+         list_filter(json_keys(j), k -> not list_contains($${p + 2}, k)) as extra_keys
+       from src
+     )
+     select line_no, src_path, kind_hint, parse_error, case when parse_error is not null then 'line' end,
+       ${fieldExprs.join(',\n       ')},
+       case when len(extra_keys) > 0
+         then to_json(map_from_entries(list_transform(extra_keys, k -> struct_pack(k := k, v := j -> k)))) end,
+       excerpt
+     from shaped`,
+    [...(params as never[]), JSON.stringify(structure), listParam(known)],
+  );
+}
+
+/** Records of a JSON source, with nested per-conversation arrays expanded into child records. */
+function expandNested(recordsSql: string, nested: boolean): string {
+  if (!nested) {
+    return `select line_no, null::varchar as src_path, null::varchar as kind_hint, j, null::json as parent, parse_error, excerpt
+            from (${recordsSql})`;
+  }
+  const isNested = NESTED_ARRAYS.map((n) => `json_exists(j, '$.${n.key}')`).join(' or ');
+  const children = NESTED_ARRAYS.map(
+    (n) => `
+      select r.line_no, '${n.key}[' || e.key || ']', '${n.kind}', e.value::json, r.j, null, left(e.value::varchar, 500)
+      from recs r, json_each(r.j, '$.${n.key}') e
+      where r.parse_error is null and json_type(r.j, '$.${n.key}') = 'ARRAY'
+      union all
+      select r.line_no, '${n.key}', '${n.kind}', r.j -> '$.${n.key}', r.j, null, left((r.j -> '$.${n.key}')::varchar, 500)
+      from recs r
+      where r.parse_error is null and json_type(r.j, '$.${n.key}') = 'OBJECT'`,
+  ).join('\n      union all');
+  return `
+    with recs as (${recordsSql})
+    select line_no, null::varchar as src_path,
+      case when parse_error is null and (${isNested}) then 'conversation' end as kind_hint,
+      j, null::json as parent, parse_error, excerpt
+    from recs
+    union all ${children}`;
+}
+
+async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<LandingResult> {
+  // Lines are read as one text column so a broken line is one quarantined row, not a failed file;
+  // WITH ORDINALITY gives the physical line number (blank lines included), which read_json cannot.
+  await db.run(
+    `create or replace temp table ingest_lines as
+     select ordinality as line_no, line
+     from read_csv($1, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
+                   auto_detect = false, strict_mode = false, max_line_size = 100000000) with ordinality`,
+    [file.path],
+  );
+  const nested =
+    (await db.value<boolean>(
+      `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
+       from (select line from ingest_lines where json_valid(line) limit 1000)`,
+    )) ?? false;
+  const records = `
+    select line_no,
+      case when json_valid(line) and json_type(line) = 'OBJECT' then line::json end as j,
+      case when not json_valid(line) then 'broken JSON line'
+           when json_type(line) <> 'OBJECT' then 'record is not a JSON object' end as parse_error,
+      left(line, 500) as excerpt
+    from ingest_lines
+    where line is not null and trim(line) <> ''`;
+  await landJsonRecords(db, expandNested(records, nested), [], columns);
+  const rowsRead = (await db.value<number>(`select count(*) from ingest_lines where line is not null and trim(line) <> ''`)) ?? 0;
+  await db.run('drop table ingest_lines');
+  return { format: nested ? 'jsonl (nested)' : 'jsonl', rowsRead };
+}
+
+async function landJsonDocument(db: Db, file: InputFile, columns: Record<string, string>): Promise<LandingResult> {
+  const start = (await head(file)).trimStart();
+  if (start.startsWith('{')) {
+    const firstLine = start.split('\n', 1)[0]!.trim();
+    try {
+      JSON.parse(firstLine);
+      return landJsonLines(db, file, columns);
+    } catch {
+      // a pretty-printed object (or several): read as documents below
+    }
+  }
+  const shape = start.startsWith('[') ? 'array' : 'unstructured';
+  try {
+    await db.run(
+      `create or replace temp table ingest_docs as
+       select ordinality as line_no, json as line from read_json_objects($1, format = '${shape}') with ordinality`,
+      [file.path],
+    );
+  } catch (error) {
+    throw new InputError(`${file.path}: not valid JSON (${firstLineOf((error as Error).message)})`);
+  }
+  const records = `
+    select line_no,
+      case when json_type(line) = 'OBJECT' then line end as j,
+      case when json_type(line) <> 'OBJECT' then 'record is not a JSON object' end as parse_error,
+      left(line::varchar, 500) as excerpt
+    from ingest_docs`;
+  await landJsonRecords(db, expandNested(records, true), [], columns);
+  const rowsRead = (await db.value<number>('select count(*) from ingest_docs')) ?? 0;
+  await db.run('drop table ingest_docs');
+  return { format: `json (${shape === 'array' ? 'array' : 'documents'}; line = record number)`, rowsRead };
+}
+
+function firstLineOf(message: string): string {
+  return message.split('\n')[0]!.slice(0, 300);
+}
+
+/** Splits a CSV header line (quotes honoured) with the given delimiter. */
+export function splitHeader(line: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+function guessDelimiter(headerLine: string, path: string): string {
+  if (/\.tsv(\.gz)?$/i.test(path)) return '\t';
+  const candidates = [',', '\t', ';', '|'];
+  return candidates.reduce((best, d) => (headerLine.split(d).length > headerLine.split(best).length ? d : best), ',');
+}
+
+/** Columns of a user file mapped onto canonical fields; the rest become `extra`. */
+function mapColumns(columnNames: string[], columnsConfig: Record<string, string>) {
+  const names = sourceNames(columnsConfig);
+  const bySource = new Map<string, CanonicalField>();
+  for (const [field, sources] of names) for (const s of sources) bySource.set(s.toLowerCase(), field);
+  const perField = new Map<CanonicalField, string[]>();
+  const extras: string[] = [];
+  for (const col of columnNames) {
+    const field = bySource.get(col.toLowerCase());
+    if (field) perField.set(field, [...(perField.get(field) ?? []), col]);
+    else extras.push(col);
+  }
+  const fieldExprs = CANONICAL_FIELDS.map((field) => {
+    const cols = perField.get(field) ?? [];
+    if (cols.length === 0) return `null::varchar as ${field}`;
+    return `nullif(trim(coalesce(${cols.map((c) => `cast(${quoteIdent(c)} as varchar)`).join(', ')})), '') as ${field}`;
+  });
+  const extraExpr = extras.length
+    ? `case when coalesce(${extras.map((c) => quoteIdent(c) + '::varchar').join(', ')}) is not null
+        then json_object(${extras.map((c) => `'${c.replace(/'/g, "''")}', ${quoteIdent(c)}`).join(', ')}) end`
+    : 'null::json';
+  return { fieldExprs, extraExpr };
+}
+
+async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<LandingResult> {
+  const headerLine = (await head(file)).split(/\r?\n/, 1)[0] ?? '';
+  if (!headerLine.trim()) throw new InputError(`${file.path}: empty CSV (no header row)`);
+  const delimiter = guessDelimiter(headerLine, file.path);
+  const columnNames = splitHeader(headerLine.replace(/^\uFEFF/, ''), delimiter);
+  const dupes = columnNames.filter((c, i) => columnNames.indexOf(c) !== i);
+  if (dupes.length) throw new InputError(`${file.path}: header names column "${dupes[0]}" twice`);
+  const { fieldExprs, extraExpr } = mapColumns(columnNames, columnsConfig);
+  const columnsStruct = '{' + columnNames.map((c) => `'${c.replace(/'/g, "''")}': 'VARCHAR'`).join(', ') + '}';
+  await db.run('drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
+  try {
+    await db.run(
+      `create or replace temp table ingest_csv as
+       select * from read_csv($1, columns = ${columnsStruct}, header = true, delim = $2, quote = '"', escape = '"',
+         auto_detect = false, store_rejects = true, rejects_table = 'ingest_csv_rejects',
+         rejects_scan = 'ingest_csv_scans', max_line_size = 100000000) with ordinality`,
+      [file.path, delimiter],
+    );
+  } catch (error) {
+    throw new InputError(`${file.path}: cannot be read as CSV (${firstLineOf((error as Error).message)})`);
+  }
+  // One rejected record may carry several errors; it is one row read, quarantined once.
+  await db.run(`create or replace temp table ingest_csv_bad as
+    select line, first(column_name order by column_idx) as column_name,
+      first(error_type || ': ' || error_message order by column_idx) as problem, first(csv_line) as csv_line,
+      row_number() over (order by line) as nth
+    from ingest_csv_rejects group by line`);
+  // Physical line of an accepted record: its ordinal + header + rejected records before it
+  // (exact unless a quoted value spans lines).
+  await db.run(
+    `insert into ingest_landing
+     select c.ordinality + 1 + (select count(*) from ingest_csv_bad b where b.line - 1 - b.nth < c.ordinality),
+       null, null, null, null, ${fieldExprs.join(', ')}, ${extraExpr}, null
+     from ingest_csv c`,
+  );
+  await db.run(
+    `insert into ingest_landing (line_no, parse_error, parse_field, excerpt)
+     select line, 'unreadable CSV row (' || problem || ')', coalesce(column_name, 'line'), left(csv_line, 500)
+     from ingest_csv_bad`,
+  );
+  const rowsRead =
+    ((await db.value<number>('select count(*) from ingest_csv')) ?? 0) +
+    ((await db.value<number>('select count(*) from ingest_csv_bad')) ?? 0);
+  await db.run('drop table ingest_csv; drop table ingest_csv_bad; drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
+  return { format: delimiter === '\t' ? 'tsv' : 'csv', rowsRead };
+}
+
+async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<LandingResult> {
+  let columnNames: string[];
+  try {
+    const described = await db.all<{ column_name: string }>(`describe select * from read_parquet($1)`, [file.path]);
+    columnNames = described.map((r) => r.column_name);
+  } catch (error) {
+    throw new InputError(`${file.path}: cannot be read as Parquet (${firstLineOf((error as Error).message)})`);
+  }
+  const { fieldExprs, extraExpr } = mapColumns(columnNames, columnsConfig);
+  await db.run(
+    `insert into ingest_landing
+     select file_row_number + 1, null, null, null, null, ${fieldExprs.join(', ')}, ${extraExpr}, null
+     from read_parquet($1, file_row_number = true)`,
+    [file.path],
+  );
+  const rowsRead = (await db.value<number>(`select count(*) from read_parquet($1)`, [file.path])) ?? 0;
+  return { format: 'parquet (line = row number)', rowsRead };
+}
+
+export async function landFile(db: Db, file: InputFile, columns: Record<string, string>): Promise<LandingResult> {
+  await createLanding(db);
+  switch (file.format) {
+    case 'jsonl':
+      return landJsonLines(db, file, columns);
+    case 'json':
+      return landJsonDocument(db, file, columns);
+    case 'csv':
+      return landCsv(db, file, columns);
+    case 'parquet':
+      return landParquet(db, file, columns);
+  }
+}

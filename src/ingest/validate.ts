@@ -1,0 +1,232 @@
+/**
+ * Types and checks the landed records of one file, then decides for each: load, exact duplicate, or
+ * quarantine with a reason naming the field. One SQL pass for every format.
+ */
+import type { Db } from '../db/database.js';
+import { CANONICAL_ROLES, CANONICAL_TIERS, type Config } from '../config.js';
+
+/** Session-scoped helpers: the timestamp parser and the value maps built from configuration. */
+export async function prepareValidation(db: Db, ingest: Config['ingest']): Promise<void> {
+  // Epoch milliseconds or seconds; ISO 8601 with an offset as given; naive timestamps in the configured
+  // zone. Years outside 1990-2100 are treated as bad input, not as data.
+  await db.run(`create or replace temp macro csqa_parse_ts(s, tz) as (
+    case
+      when s is null then null
+      when regexp_full_match(s, '\\d{12,13}(\\.\\d+)?') then epoch_ms(cast(cast(s as double) as bigint))
+      when regexp_full_match(s, '\\d{9,10}(\\.\\d+)?') then epoch_ms(cast(cast(s as double) * 1000 as bigint))
+      when regexp_matches(s, '\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]\\d{2}(:?\\d{2})?)$')
+        then timezone('UTC', try_cast(s as timestamptz))
+      else timezone('UTC', timezone(tz, try_cast(s as timestamp)))
+    end)`);
+  await db.run(`create or replace temp macro csqa_ts(s, tz) as (
+    case when year(csqa_parse_ts(s, tz)) between 1990 and 2100 then csqa_parse_ts(s, tz) end)`);
+
+  await db.run('create or replace temp table ingest_role_map (source varchar, target varchar)');
+  await db.run('create or replace temp table ingest_tier_map (source varchar, target varchar)');
+  await db.run('create or replace temp table ingest_vendor_map (source varchar, target varchar)');
+  const fill = async (table: string, pairs: Array<[string, string]>) => {
+    for (const [source, target] of pairs) await db.run(`insert into ${table} values ($1, $2)`, [source, target]);
+  };
+  await fill('ingest_role_map', [
+    ...CANONICAL_ROLES.map((r): [string, string] => [r, r]),
+    ...Object.entries(ingest.roles).map(([s, t]): [string, string] => [s.toLowerCase(), t]),
+  ]);
+  await fill('ingest_tier_map', [
+    ...CANONICAL_TIERS.map((t): [string, string] => [t.toLowerCase(), t]),
+    ...Object.entries(ingest.tiers).map(([s, t]): [string, string] => [s.toLowerCase(), t]),
+  ]);
+  await fill('ingest_vendor_map', Object.entries(ingest.vendors));
+}
+
+const KINDS = `('message', 'event', 'survey', 'conversation')`;
+
+/** md5 over fields with a separator and an explicit NULL marker, so ('a', NULL) and (NULL, 'a') differ. */
+function hashOf(exprs: string[]): string {
+  return `md5(concat_ws(chr(31), ${exprs.map((e) => `coalesce(cast(${e} as varchar), chr(0))`).join(', ')}))`;
+}
+
+const MESSAGE_FIELDS = ['conversation_id', 'message_id', 'sent_ts', 'role_c', 'text', 'customer_id', 'agent_id', 'agent_name', 'vendor_c', 'tier_c', 'channel', 'language', 'extra'];
+const EVENT_FIELDS = ['conversation_id', 'occurred_ts', 'event_c', 'from_tier_c', 'to_tier_c', 'agent_id', 'vendor_v', 'ticket_id', 'reason', 'queue_n', 'extra'];
+const SURVEY_FIELDS = ['conversation_id', 'answered_ts', 'csat_n', 'nps_n', 'comment', 'agent_id', 'extra'];
+const CONVERSATION_FIELDS = ['conversation_id', 'customer_id', 'channel', 'started_ts', 'ended_ts', 'intent', 'order_id', 'extra'];
+
+/**
+ * Builds `ingest_typed`: every landed record with its kind, typed values, key, content hash, and the
+ * first problem found (reason + field), or none.
+ */
+export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void> {
+  await db.run(
+    `create or replace temp table ingest_typed as
+     with kinded as (
+       select l.*,
+         coalesce(kind_hint, lower(type),
+           case when event is not null then 'event'
+                when csat is not null or nps is not null or answered_at is not null then 'survey'
+                when text is not null or role is not null or sent_at is not null then 'message'
+                else 'conversation' end) as kind_raw
+       from ingest_landing l
+     ),
+     typed as (
+       select k.*,
+         case when kind_raw in ('messages', 'events', 'surveys', 'conversations') then rtrim(kind_raw, 's') else kind_raw end as kind,
+         csqa_ts(sent_at, $1) as sent_ts,
+         csqa_ts(occurred_at, $1) as occurred_ts,
+         csqa_ts(answered_at, $1) as answered_ts,
+         csqa_ts(started_at, $1) as started_ts,
+         csqa_ts(ended_at, $1) as ended_ts,
+         rm.target as role_c,
+         tm.target as tier_c,
+         ftm.target as from_tier_c,
+         ttm.target as to_tier_c,
+         lower(event) as event_c,
+         coalesce(vm.target, vendor) as vendor_v,
+         try_cast(queue_position as integer) as queue_n,
+         try_cast(csat as double) as csat_d,
+         try_cast(nps as double) as nps_d
+       from kinded k
+       left join ingest_role_map rm on rm.source = lower(k.role)
+       left join ingest_tier_map tm on tm.source = lower(k.tier)
+       left join ingest_tier_map ftm on ftm.source = lower(k.from_tier)
+       left join ingest_tier_map ttm on ttm.source = lower(k.to_tier)
+       left join ingest_vendor_map vm on vm.source = k.vendor
+     ),
+     checked as (
+       select *,
+         case when role_c in ('bot', 'agent') then coalesce(vendor_v, $2) else vendor_v end as vendor_c,
+         case when csat_d = floor(csat_d) then cast(csat_d as integer) end as csat_n,
+         case when nps_d = floor(nps_d) then cast(nps_d as integer) end as nps_n,
+         case
+           when parse_error is not null then struct_pack(reason := parse_error, field := parse_field)
+           when kind not in ${KINDS} then struct_pack(reason := 'unknown record type "' || kind || '"', field := 'type')
+           when conversation_id is null then struct_pack(reason := 'missing conversation_id', field := 'conversation_id')
+           when kind = 'message' and sent_at is null then struct_pack(reason := 'missing timestamp', field := 'sent_at')
+           when kind = 'message' and sent_ts is null then struct_pack(reason := 'bad timestamp "' || left(sent_at, 60) || '"', field := 'sent_at')
+           when kind = 'message' and role is null then struct_pack(reason := 'missing role', field := 'role')
+           when kind = 'message' and role_c is null then struct_pack(reason := 'unknown role "' || left(role, 60) || '" (map it with ingest.roles)', field := 'role')
+           when kind = 'message' and text is null then struct_pack(reason := 'missing text', field := 'text')
+           when kind = 'message' and length(text) > $3 then struct_pack(reason := 'text over ' || $3 || ' characters (' || length(text) || ')', field := 'text')
+           when kind = 'message' and tier is not null and tier_c is null then struct_pack(reason := 'unknown tier "' || left(tier, 60) || '" (map it with ingest.tiers)', field := 'tier')
+           when kind = 'event' and occurred_at is null then struct_pack(reason := 'missing timestamp', field := 'occurred_at')
+           when kind = 'event' and occurred_ts is null then struct_pack(reason := 'bad timestamp "' || left(occurred_at, 60) || '"', field := 'occurred_at')
+           when kind = 'event' and event is null then struct_pack(reason := 'missing event name', field := 'event')
+           when kind = 'event' and from_tier is not null and from_tier_c is null then struct_pack(reason := 'unknown tier "' || left(from_tier, 60) || '" (map it with ingest.tiers)', field := 'from_tier')
+           when kind = 'event' and to_tier is not null and to_tier_c is null then struct_pack(reason := 'unknown tier "' || left(to_tier, 60) || '" (map it with ingest.tiers)', field := 'to_tier')
+           when kind = 'event' and queue_position is not null and queue_n is null then struct_pack(reason := 'queue_position is not a whole number', field := 'queue_position')
+           when kind = 'survey' and answered_at is null then struct_pack(reason := 'missing timestamp', field := 'answered_at')
+           when kind = 'survey' and answered_ts is null then struct_pack(reason := 'bad timestamp "' || left(answered_at, 60) || '"', field := 'answered_at')
+           when kind = 'survey' and csat is null and nps is null then struct_pack(reason := 'survey without csat or nps', field := 'csat')
+           when kind = 'survey' and csat is not null and (csat_n is null or csat_n not between 1 and 5) then struct_pack(reason := 'csat must be a whole number from 1 to 5, got "' || left(csat, 20) || '"', field := 'csat')
+           when kind = 'survey' and nps is not null and (nps_n is null or nps_n not between 0 and 10) then struct_pack(reason := 'nps must be a whole number from 0 to 10, got "' || left(nps, 20) || '"', field := 'nps')
+           when kind = 'conversation' and started_at is not null and started_ts is null then struct_pack(reason := 'bad timestamp "' || left(started_at, 60) || '"', field := 'started_at')
+           when kind = 'conversation' and ended_at is not null and ended_ts is null then struct_pack(reason := 'bad timestamp "' || left(ended_at, 60) || '"', field := 'ended_at')
+         end as problem
+       from typed
+     )
+     select *,
+       case kind
+         when 'message' then case when message_id is not null then conversation_id || ':' || message_id
+                                  else 'h:' || ${hashOf(['conversation_id', 'sent_ts', 'role_c', 'text', 'agent_id'])} end
+         when 'event' then 'h:' || ${hashOf(['conversation_id', 'occurred_ts', 'event_c', 'from_tier_c', 'to_tier_c', 'agent_id', 'ticket_id', 'queue_n'])}
+         when 'survey' then 'h:' || ${hashOf(['conversation_id', 'answered_ts', 'csat_n', 'nps_n', 'agent_id'])}
+         else conversation_id
+       end as record_key,
+       case kind
+         when 'message' then ${hashOf(MESSAGE_FIELDS)}
+         when 'event' then ${hashOf(EVENT_FIELDS)}
+         when 'survey' then ${hashOf(SURVEY_FIELDS)}
+         else ${hashOf(CONVERSATION_FIELDS)}
+       end as record_hash
+     from checked`,
+    [ingest.timezone, ingest.inHouseVendor, ingest.maxTextChars],
+  );
+}
+
+const EXISTING_KEYS = `
+  select 'message' as kind, message_key as record_key, record_hash from raw.messages
+  union all select 'event', event_key, record_hash from raw.events
+  union all select 'survey', survey_key, record_hash from raw.surveys
+  union all select 'conversation', conversation_id, record_hash from raw.conversations`;
+
+/**
+ * Decides each valid record: the first copy of a key loads; later copies with the same content are
+ * exact duplicates; a copy with the same key but different content is quarantined as a conflict.
+ * Records already in the database count the same way, so re-loading never double-counts.
+ */
+export async function decide(db: Db): Promise<void> {
+  await db.run(`create or replace temp table ingest_decided as
+    with ranked as (
+      select *,
+        row_number() over w as copy_rank,
+        first_value(record_hash) over w as first_hash
+      from ingest_typed
+      where problem is null
+      window w as (partition by kind, record_key order by line_no, src_path)
+    ),
+    existing as (
+      select e.* from (${EXISTING_KEYS}) e
+      semi join (select distinct kind, record_key from ingest_typed where problem is null) b using (kind, record_key)
+    )
+    select r.*,
+      case
+        when e.record_key is not null and e.record_hash = r.record_hash then 'duplicate'
+        when e.record_key is not null then 'conflict'
+        when r.copy_rank = 1 then 'load'
+        when r.record_hash = r.first_hash then 'duplicate'
+        else 'conflict'
+      end as decision
+    from ranked r
+    left join existing e using (kind, record_key)`);
+}
+
+/** Inserts the loads and the quarantine of one file; returns its counts. */
+export async function apply(db: Db, sourceFile: string, contentHash: string): Promise<{ loaded: number; duplicate: number; quarantined: number }> {
+  const src = [sourceFile];
+  await db.run(
+    `insert into raw.messages
+     select record_key, message_id, conversation_id, sent_ts, role_c, text, customer_id, agent_id, agent_name,
+       vendor_c, tier_c, channel, language, extra, record_hash, $1, line_no, src_path
+     from ingest_decided where decision = 'load' and kind = 'message'`,
+    src,
+  );
+  await db.run(
+    `insert into raw.events
+     select record_key, conversation_id, occurred_ts, event_c, from_tier_c, to_tier_c, agent_id, vendor_v, ticket_id,
+       reason, queue_n, extra, record_hash, $1, line_no, src_path
+     from ingest_decided where decision = 'load' and kind = 'event'`,
+    src,
+  );
+  await db.run(
+    `insert into raw.surveys
+     select record_key, conversation_id, answered_ts, csat_n, nps_n, comment, agent_id, extra, record_hash, $1, line_no, src_path
+     from ingest_decided where decision = 'load' and kind = 'survey'`,
+    src,
+  );
+  await db.run(
+    `insert into raw.conversations
+     select conversation_id, customer_id, channel, started_ts, ended_ts, intent, order_id, extra, record_hash, $1, line_no, src_path
+     from ingest_decided where decision = 'load' and kind = 'conversation'`,
+    src,
+  );
+  await db.run(
+    `insert into raw.quarantine
+     select $2, $1, line_no, src_path, case when parse_error is null and kind in ${KINDS} then kind end, problem.field, problem.reason,
+       coalesce(excerpt, left(to_json(struct_pack(conversation_id, type, sent_at, occurred_at, answered_at, role, event, tier, csat, nps, text))::varchar, 500))
+     from ingest_typed where problem is not null
+     union all
+     select $2, $1, line_no, src_path, kind,
+       case kind when 'message' then 'message_id' when 'conversation' then 'conversation_id' else 'record' end,
+       'conflicts with an already loaded ' || kind || ' with the same key ' || record_key || ' (different content)',
+       left(to_json(struct_pack(conversation_id, type, sent_at, occurred_at, role, event, text))::varchar, 500)
+     from ingest_decided where decision = 'conflict'`,
+    [sourceFile, contentHash],
+  );
+  const counts = await db.all<{ loaded: number; duplicate: number; conflicts: number; problems: number }>(
+    `select
+       (select count(*) from ingest_decided where decision = 'load') as loaded,
+       (select count(*) from ingest_decided where decision = 'duplicate') as duplicate,
+       (select count(*) from ingest_decided where decision = 'conflict') as conflicts,
+       (select count(*) from ingest_typed where problem is not null) as problems`,
+  );
+  const c = counts[0]!;
+  return { loaded: c.loaded, duplicate: c.duplicate, quarantined: c.conflicts + c.problems };
+}
