@@ -2,5 +2,6 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerIngest } from './ingest.js';
+import { registerRun } from './run.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerIngest, registerConfig];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerIngest, registerConfig];

@@ -4,6 +4,8 @@
  */
 import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
 
+import { ConfigError, LockError } from '../errors.js';
+
 export type SqlParams = readonly DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
@@ -44,7 +46,17 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   const settings: Record<string, string> = {};
   if (options.threads) settings.threads = String(options.threads);
   if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
-  const instance = await DuckDBInstance.create(path, settings);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, settings);
+  } catch (error) {
+    const message = (error as Error).message;
+    // DuckDB allows one writing process per file; a second nightly run must not wait silently or corrupt it.
+    if (/lock/i.test(message)) {
+      throw new LockError(`database ${path} is in use by another process (another csqa run?): ${message.split('\n')[0]}`);
+    }
+    throw new ConfigError(`cannot open database ${path}: ${message.split('\n')[0]}`);
+  }
   const connection = await instance.connect();
   // Session time zone pinned so casts never depend on the machine's zone (ICU loads after creation).
   await connection.run("set TimeZone = 'UTC'");

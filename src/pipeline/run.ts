@@ -1,0 +1,58 @@
+/**
+ * The nightly job: every stage in order on one database, each stage idempotent, so re-running a day
+ * (after a crash or by mistake) converges on the same tables.
+ */
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { ConfigError } from '../errors.js';
+import { ingest, ingestFailure, type IngestResult } from '../ingest/load.js';
+import type { Logger } from '../commands/context.js';
+
+export interface RunOptions {
+  /** Report date YYYY-MM-DD: fills "{date}" in the configured inputs and fixes the as-of time. */
+  date?: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface StageTiming {
+  stage: string;
+  seconds: number;
+}
+
+export interface RunResult {
+  date?: string;
+  inputs: string[];
+  ingest: IngestResult;
+  stages: StageTiming[];
+}
+
+export function planInputs(config: Config, date?: string): string[] {
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    throw new ConfigError(`--date must be YYYY-MM-DD, got "${date}"`);
+  }
+  return config.inputs.map((input) => {
+    if (!input.includes('{date}')) return input;
+    if (!date) throw new ConfigError(`input "${input}" contains {date}: give --date YYYY-MM-DD`);
+    return input.replaceAll('{date}', date);
+  });
+}
+
+async function timed<T>(stages: StageTiming[], stage: string, log: Logger, work: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
+  log.info(`[${stage}] started`);
+  const result = await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  stages.push({ stage, seconds });
+  log.info(`[${stage}] done in ${seconds.toFixed(2)} s`);
+  return result;
+}
+
+export async function runPipeline(db: Db, config: Config, options: RunOptions): Promise<RunResult> {
+  const inputs = planInputs(config, options.date);
+  const stages: StageTiming[] = [];
+  const ingested = await timed(stages, 'ingest', options.log, () => ingest(db, inputs, config, { now: options.now }));
+  const failure = ingestFailure(ingested, config.ingest.quarantineThreshold);
+  if (failure) throw Object.assign(failure, { partial: { ingest: ingested } });
+  return { date: options.date, inputs, ingest: ingested, stages };
+}

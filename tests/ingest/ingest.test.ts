@@ -1,0 +1,244 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { InputError, QuarantineThresholdError } from '../../src/errors.js';
+import { ingest, ingestFailure, type IngestResult } from '../../src/ingest/load.js';
+
+const EDGE = 'fixtures/edge';
+const pinned = () => new Date('2026-11-21T03:00:00Z');
+
+let db: Db;
+let dir: string;
+beforeEach(async () => {
+  db = await openDatabase(':memory:');
+  dir = mkdtempSync(join(tmpdir(), 'csqa-ingest-'));
+});
+afterEach(() => db.close());
+
+function config(overrides: Record<string, unknown> = {}, file?: string): Config {
+  return loadConfig({ env: {}, file, cwd: dir, flags: overrides });
+}
+
+/** The edge-case config: column/role/tier mappings and Asia/Shanghai for naive timestamps. */
+const edgeConfig = () => config({}, 'fixtures/configs/edge.json');
+
+function reconciles(result: IngestResult): void {
+  for (const f of result.files) {
+    expect(f.rowsRead, f.path).toBe(f.rowsLoaded + f.rowsDuplicate + f.rowsQuarantined);
+  }
+}
+
+async function quarantine(file: string) {
+  return db.all<{ line: number; path: string | null; field: string; reason: string }>(
+    `select source_line as line, source_path as path, field, reason from raw.quarantine
+     where source_file = $1 order by source_line, source_path`,
+    [file],
+  );
+}
+
+describe('ingest: JSON Lines', () => {
+  it('loads good rows, quarantines each bad one with line, field and reason, and reconciles', async () => {
+    const result = await ingest(db, [`${EDGE}/messages.jsonl`], edgeConfig(), { now: pinned });
+    reconciles(result);
+    const f = result.files[0]!;
+    expect(f).toMatchObject({ rowsRead: 18, rowsLoaded: 9, rowsDuplicate: 2, rowsQuarantined: 7, status: 'loaded' });
+    expect(await quarantine(`${EDGE}/messages.jsonl`)).toEqual([
+      { line: 7, path: null, field: 'conversation_id', reason: 'missing conversation_id' },
+      { line: 8, path: null, field: 'sent_at', reason: 'bad timestamp "2026-13-45T99:00:00"' },
+      { line: 9, path: null, field: 'role', reason: 'unknown role "martian" (map it with ingest.roles)' },
+      { line: 10, path: null, field: 'line', reason: 'broken JSON line' },
+      { line: 12, path: null, field: 'message_id', reason: 'conflicts with an already loaded message with the same key c1:m2 (different content)' },
+      { line: 16, path: null, field: 'csat', reason: 'csat must be a whole number from 1 to 5, got "9"' },
+      { line: 18, path: null, field: 'line', reason: 'record is not a JSON object' },
+    ]);
+  });
+
+  it('reads offsets as given, epoch milliseconds, and naive times in the configured zone, storing UTC', async () => {
+    await ingest(db, [`${EDGE}/messages.jsonl`], edgeConfig(), { now: pinned });
+    const rows = await db.all<{ id: string; t: string }>(
+      `select message_id as id, strftime(sent_at, '%Y-%m-%d %H:%M:%S') as t from raw.messages where message_id in ('m1', 'm4', 'm5') order by message_id`,
+    );
+    expect(rows).toEqual([
+      { id: 'm1', t: '2026-11-01 02:00:00' },
+      { id: 'm4', t: '2026-11-01 02:01:00' },
+      { id: 'm5', t: '2026-11-01 02:02:00' },
+    ]);
+  });
+
+  it('keeps unknown fields, maps tiers, and defaults the vendor of responders', async () => {
+    const cfg = config({ 'ingest.tiers': { 一线: 'L1' } });
+    await ingest(db, [`${EDGE}/messages.jsonl`], cfg, { now: pinned });
+    expect(await db.value(`select extra->>'ticket_priority' from raw.messages where message_id = 'm3'`)).toBe('high');
+    expect(await db.value(`select tier from raw.messages where message_id = 'm10'`)).toBe('L1');
+    expect(await db.value(`select vendor from raw.messages where message_id = 'm2'`)).toBe('in-house');
+    expect(await db.value(`select vendor from raw.messages where message_id = 'm1'`)).toBeNull();
+  });
+
+  it('quarantines an unmapped tier and text over the size limit', async () => {
+    const path = join(dir, 'long.jsonl');
+    writeFileSync(
+      path,
+      [
+        JSON.stringify({ conversation_id: 'c', sent_at: '2026-11-01T00:00:00Z', role: 'customer', text: 'x'.repeat(51) }),
+        JSON.stringify({ conversation_id: 'c', sent_at: '2026-11-01T00:00:01Z', role: 'agent', text: 'ok', tier: '外包二线' }),
+        JSON.stringify({ conversation_id: 'c', sent_at: '2026-11-01T00:00:02Z', role: 'agent', text: 'fine', tier: 'l2' }),
+      ].join('\n'),
+    );
+    const result = await ingest(db, [path], config({ 'ingest.maxTextChars': 50 }), { now: pinned });
+    reconciles(result);
+    expect((await quarantine(path)).map((q) => [q.line, q.field, q.reason])).toEqual([
+      [1, 'text', 'text over 50 characters (51)'],
+      [2, 'tier', 'unknown tier "外包二线" (map it with ingest.tiers)'],
+    ]);
+    expect(await db.value(`select tier from raw.messages`)).toBe('L2');
+  });
+
+  it('reads gzip-compressed files the same way', async () => {
+    const gz = join(dir, 'messages.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(`${EDGE}/messages.jsonl`)));
+    const result = await ingest(db, [gz], edgeConfig(), { now: pinned });
+    expect(result.files[0]).toMatchObject({ rowsRead: 18, rowsLoaded: 9, rowsDuplicate: 2, rowsQuarantined: 7 });
+  });
+});
+
+describe('ingest: CSV with column and role mapping', () => {
+  it('maps columns, roles and tiers, keeps extra columns, and quarantines an unterminated quote by line', async () => {
+    const cfg = config({}, 'fixtures/configs/edge.json');
+    const result = await ingest(db, [`${EDGE}/mapped.csv`], cfg, { now: pinned });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ rowsRead: 6, rowsLoaded: 5, rowsQuarantined: 1, format: 'csv' });
+    const q = await quarantine(`${EDGE}/mapped.csv`);
+    expect(q).toHaveLength(1);
+    expect(q[0]).toMatchObject({ line: 6, field: 'msg' });
+    expect(q[0]!.reason).toMatch(/unterminated quote/);
+    const rows = await db.all<{ role: string; tier: string | null; text: string; line: number; queue: string | null; t: string }>(
+      `select role, tier, text, source_line as line, extra->>'queue' as queue, strftime(sent_at, '%H:%M:%S') as t
+       from raw.messages order by source_line`,
+    );
+    expect(rows.map((r) => [r.line, r.role, r.tier])).toEqual([
+      [2, 'customer', null],
+      [3, 'bot', 'bot'],
+      [4, 'customer', null],
+      [5, 'agent', 'L1'],
+      [7, 'agent', 'L1'],
+    ]);
+    expect(rows[3]!.text).toBe('您好，我是小王 "工号 1024"');
+    expect(rows[3]!.queue).toBe('refund');
+    expect(rows[0]!.t).toBe('01:00:00'); // naive 09:00 in Asia/Shanghai
+  });
+
+  it('fails a file that is not CSV at all with its name, and still loads the others', async () => {
+    const bad = join(dir, 'a_bad.csv');
+    writeFileSync(bad, '');
+    const good = join(dir, 'b_good.jsonl');
+    copyFileSync(`${EDGE}/messages.jsonl`, good);
+    const result = await ingest(db, [bad, good], config(), { now: pinned });
+    expect(result.files.map((f) => f.status)).toEqual(['unreadable', 'loaded']);
+    const failure = ingestFailure(result, 1);
+    expect(failure).toBeInstanceOf(InputError);
+    expect(failure!.message).toContain('a_bad.csv');
+  });
+});
+
+describe('ingest: nested JSON and Parquet', () => {
+  it('expands per-conversation objects into messages, events and surveys with their position', async () => {
+    const result = await ingest(db, [`${EDGE}/nested.json`], config(), { now: pinned });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ rowsRead: 7, rowsLoaded: 6, rowsQuarantined: 1 });
+    expect(await quarantine(`${EDGE}/nested.json`)).toEqual([
+      { line: 1, path: 'messages[2]', field: 'sent_at', reason: 'bad timestamp "not a time"' },
+    ]);
+    expect(await db.all(`select conversation_id, event, ticket_id, source_path from raw.events`)).toEqual([
+      { conversation_id: 'n1', event: 'escalated', ticket_id: 'T1', source_path: 'events[0]' },
+    ]);
+    expect(await db.value(`select csat from raw.surveys where conversation_id = 'n1'`)).toBe(2);
+    expect(await db.value(`select count(*) from raw.conversations`)).toBe(2);
+  });
+
+  it('reads Parquet with user column names, row numbers and extra columns', async () => {
+    const path = join(dir, 'export.parquet');
+    await db.run(
+      `copy (select * from (values
+         ('p1', 'end_user', timestamp '2026-11-03 10:00:00', 'hello', 'gold'),
+         ('p1', 'robot', timestamp '2026-11-03 10:00:01', 'hi there', null),
+         (null, 'end_user', timestamp '2026-11-03 10:00:02', 'orphan', null)
+       ) v(session, sender_type, created_at, body, loyalty)) to '${path}' (format parquet)`,
+    );
+    const cfg = config({
+      'ingest.columns': { session: 'conversation_id', sender_type: 'role', created_at: 'sent_at', body: 'text' },
+      'ingest.roles': { end_user: 'customer', robot: 'bot' },
+    });
+    const result = await ingest(db, [path], cfg, { now: pinned });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(await quarantine(path)).toEqual([{ line: 3, path: null, field: 'conversation_id', reason: 'missing conversation_id' }]);
+    expect(await db.value(`select extra->>'loyalty' from raw.messages where role = 'customer'`)).toBe('gold');
+  });
+});
+
+describe('ingest: re-runs and overlapping exports', () => {
+  it('skips a file loaded before, even under another name, without double counting', async () => {
+    const cfg = edgeConfig();
+    await ingest(db, [`${EDGE}/messages.jsonl`], cfg, { now: pinned });
+    const copy = join(dir, 'renamed.jsonl');
+    copyFileSync(`${EDGE}/messages.jsonl`, copy);
+    const again = await ingest(db, [`${EDGE}/messages.jsonl`, copy], cfg, { now: pinned });
+    reconciles(again);
+    expect(again.files.map((f) => f.status)).toEqual(['already_loaded', 'already_loaded']);
+    expect(again.totals.rowsLoaded).toBe(0);
+    expect(await db.value('select count(*) from raw.messages')).toBe(6);
+    expect(await db.value('select count(*) from raw.quarantine')).toBe(7);
+  });
+
+  it('loads only the new records of an overlapping export, by id or by content hash', async () => {
+    const lines = (n: number, start = 0) =>
+      Array.from({ length: n }, (_, i) =>
+        JSON.stringify({ conversation_id: 'o1', sent_at: `2026-11-05T00:00:${String(start + i).padStart(2, '0')}Z`, role: 'customer', text: `msg ${start + i}` }),
+      ).join('\n');
+    const first = join(dir, 'day1.jsonl');
+    const second = join(dir, 'day1-late.jsonl');
+    writeFileSync(first, lines(10));
+    writeFileSync(second, lines(15)); // same first 10 records (no ids: content hash), 5 new
+    const cfg = config();
+    await ingest(db, [first], cfg, { now: pinned });
+    const result = await ingest(db, [second], cfg, { now: pinned });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ rowsRead: 15, rowsLoaded: 5, rowsDuplicate: 10, rowsQuarantined: 0 });
+    expect(await db.value('select count(*) from raw.messages')).toBe(15);
+  });
+
+  it('records every file in the manifest with its hash and counts', async () => {
+    await ingest(db, [`${EDGE}/nested.json`], config(), { now: pinned });
+    const rows = await db.all(`select source_file, length(content_hash) as h, status, rows_read, rows_loaded, rows_duplicate, rows_quarantined, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') as at from raw.load_manifest`);
+    expect(rows).toEqual([
+      { source_file: `${EDGE}/nested.json`, h: 64, status: 'loaded', rows_read: 7, rows_loaded: 6, rows_duplicate: 0, rows_quarantined: 1, at: '2026-11-21T03:00:00' },
+    ]);
+  });
+});
+
+describe('ingest: thresholds and discovery', () => {
+  it('names the file whose quarantined share exceeds the threshold', async () => {
+    const result = await ingest(db, [EDGE], edgeConfig(), { now: pinned });
+    reconciles(result);
+    const failure = ingestFailure(result, 0.2);
+    expect(failure).toBeInstanceOf(QuarantineThresholdError);
+    expect(failure!.message).toContain('fixtures/edge/messages.jsonl: 7 of 18 rows (38.9 %)');
+    expect(failure!.message).not.toContain('nested.json');
+    expect(ingestFailure(result, 0.5)).toBeUndefined();
+  });
+
+  it('expands globs and folders in sorted order and rejects unknown formats named explicitly', async () => {
+    writeFileSync(join(dir, 'b.jsonl'), '');
+    writeFileSync(join(dir, 'a.csv'), 'conversation_id\n');
+    writeFileSync(join(dir, 'notes.txt'), 'ignored in folders');
+    const { discoverInputs } = await import('../../src/ingest/discover.js');
+    expect(discoverInputs([dir]).map((f) => f.path)).toEqual([join(dir, 'a.csv'), join(dir, 'b.jsonl')]);
+    expect(discoverInputs([`${dir}/*.jsonl`]).map((f) => f.format)).toEqual(['jsonl']);
+    expect(() => discoverInputs([join(dir, 'notes.txt')])).toThrow(/unknown file format/);
+    expect(() => discoverInputs([join(dir, 'missing.jsonl')])).toThrow(/no such file/);
+  });
+});
