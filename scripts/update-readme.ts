@@ -4,8 +4,8 @@ import { configReference } from '../src/config.js';
 
 export function withConfigReference(readme: string): string {
   return readme.replace(
-    /(<!-- config:begin -->\n)[\s\S]*?(\n<!-- config:end -->)/,
-    (_m, begin: string, end: string) => begin + configReference() + end,
+    /(<!-- config:begin -->)[\s\S]*?(<!-- config:end -->)/,
+    (_m, begin: string, end: string) => `${begin}\n${configReference()}\n${end}`,
   );
 }
 

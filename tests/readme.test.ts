@@ -7,7 +7,7 @@ describe('README', () => {
 
   it('documents every setting exactly as src/config.ts defines it (run `npm run docs` to refresh)', () => {
     expect(readme).toBe(withConfigReference(readme));
-    expect(readme).toContain('`ingest.quarantineThreshold`');
+    expect(readme).toContain('| `ingest.quarantineThreshold` | `CSQA_INGEST_QUARANTINE_THRESHOLD` |');
   });
 
   it('opens with the install-and-run command and the test command, and CI runs the same test command', () => {
