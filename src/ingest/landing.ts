@@ -56,7 +56,7 @@ async function landJsonRecords(db: Db, srcSql: string, params: unknown[], column
   const fieldExprs = CANONICAL_FIELDS.map((field: CanonicalField) => {
     const sources = names.get(field)!.map((name) => `s.${quoteIdent(name)}`);
     if (INHERITED_FIELDS.includes(field)) sources.push(`ps.${quoteIdent(field)}`);
-    return `nullif(trim(coalesce(${sources.join(', ')})), '') as ${field}`;
+    return `${sources.length > 1 ? `coalesce(${sources.join(', ')})` : sources[0]} as ${field}`;
   });
   await db.run(
     `insert into ingest_landing
@@ -64,16 +64,19 @@ async function landJsonRecords(db: Db, srcSql: string, params: unknown[], column
      shaped as (
        select *,
          json_transform(j, $${p + 1}) as s,
-         json_transform(parent, $${p + 1}) as ps,
-         list_filter(json_keys(j), k -> not list_contains($${p + 2}, k)) as extra_keys
+         json_transform(parent, $${p + 1}) as ps
        from src
+     ),
+     extras as (
+       select *, list_filter(json_keys(j), k -> not list_contains($${p + 2}, k)) as extra_keys
+       from shaped
      )
      select line_no, src_path, kind_hint, parse_error, case when parse_error is not null then 'line' end,
        ${fieldExprs.join(',\n       ')},
        case when len(extra_keys) > 0
          then to_json(map_from_entries(list_transform(extra_keys, k -> struct_pack(k := k, v := j -> k)))) end,
        excerpt
-     from shaped`,
+     from extras`,
     [...(params as never[]), JSON.stringify(structure), listParam(known)],
   );
 }
@@ -121,9 +124,9 @@ async function landJsonLines(db: Db, file: InputFile, columns: Record<string, st
     )) ?? false;
   const records = `
     select line_no,
-      case when json_valid(line) and json_type(line) = 'OBJECT' then line::json end as j,
+      case when json_valid(line) and starts_with(ltrim(line), '{') then line::json end as j,
       case when not json_valid(line) then 'broken JSON line'
-           when json_type(line) <> 'OBJECT' then 'record is not a JSON object' end as parse_error,
+           when not starts_with(ltrim(line), '{') then 'record is not a JSON object' end as parse_error,
       left(line, 500) as excerpt
     from ingest_lines
     where line is not null and trim(line) <> ''`;
@@ -214,7 +217,7 @@ function mapColumns(columnNames: string[], columnsConfig: Record<string, string>
   const fieldExprs = CANONICAL_FIELDS.map((field) => {
     const cols = perField.get(field) ?? [];
     if (cols.length === 0) return `null::varchar as ${field}`;
-    return `nullif(trim(coalesce(${cols.map((c) => `cast(${quoteIdent(c)} as varchar)`).join(', ')})), '') as ${field}`;
+    return `coalesce(${cols.map((c) => `cast(${quoteIdent(c)} as varchar)`).join(', ')}) as ${field}`;
   });
   const extraExpr = extras.length
     ? `case when coalesce(${extras.map((c) => quoteIdent(c) + '::varchar').join(', ')}) is not null

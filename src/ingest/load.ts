@@ -127,7 +127,7 @@ async function ingestFile(db: Db, file: InputFile, config: Config, loadId: strin
         throw new Error(`${file.path}: counts do not reconcile (${JSON.stringify(report)})`);
       }
       await recordManifest(db, loadId, report, now());
-      await db.run('drop table if exists ingest_landing; drop table if exists ingest_typed; drop table if exists ingest_decided');
+      await db.run('drop view if exists ingest_decided; drop table if exists ingest_contested; drop table if exists ingest_contested_keys; drop table if exists ingest_landing; drop table if exists ingest_typed');
       return report;
     });
   } catch (error) {

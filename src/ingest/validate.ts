@@ -9,17 +9,21 @@ import { CANONICAL_ROLES, CANONICAL_TIERS, type Config } from '../config.js';
 export async function prepareValidation(db: Db, ingest: Config['ingest']): Promise<void> {
   // Epoch milliseconds or seconds; ISO 8601 with an offset as given; naive timestamps in the configured
   // zone. Years outside 1990-2100 are treated as bad input, not as data.
+  // In UTC a naive timestamp and one with an offset cast the same way, which skips the offset test.
+  const naiveOrOffset =
+    ingest.timezone === 'UTC'
+      ? `else timezone('UTC', try_cast(s as timestamptz))`
+      : `when regexp_matches(s, '\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]\\d{2}(:?\\d{2})?)$')
+        then timezone('UTC', try_cast(s as timestamptz))
+      else timezone('UTC', timezone(tz, try_cast(s as timestamp)))`;
   await db.run(`create or replace temp macro csqa_parse_ts(s, tz) as (
     case
       when s is null then null
       when regexp_full_match(s, '\\d{12,13}(\\.\\d+)?') then epoch_ms(cast(cast(s as double) as bigint))
       when regexp_full_match(s, '\\d{9,10}(\\.\\d+)?') then epoch_ms(cast(cast(s as double) * 1000 as bigint))
-      when regexp_matches(s, '\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]\\d{2}(:?\\d{2})?)$')
-        then timezone('UTC', try_cast(s as timestamptz))
-      else timezone('UTC', timezone(tz, try_cast(s as timestamp)))
+      ${naiveOrOffset}
     end)`);
-  await db.run(`create or replace temp macro csqa_ts(s, tz) as (
-    case when year(csqa_parse_ts(s, tz)) between 1990 and 2100 then csqa_parse_ts(s, tz) end)`);
+  await db.run(`create or replace temp macro csqa_in_range(t) as (case when year(t) between 1990 and 2100 then t end)`);
 
   await db.run('create or replace temp table ingest_role_map (source varchar, target varchar)');
   await db.run('create or replace temp table ingest_tier_map (source varchar, target varchar)');
@@ -40,9 +44,18 @@ export async function prepareValidation(db: Db, ingest: Config['ingest']): Promi
 
 const KINDS = `('message', 'event', 'survey', 'conversation')`;
 
+/** Identifier and value fields where surrounding blanks are noise and '' means absent; text is kept exactly. */
+const CLEANED_FIELDS = ['type', 'conversation_id', 'message_id', 'sent_at', 'role', 'customer_id', 'agent_id', 'vendor', 'tier',
+  'occurred_at', 'event', 'from_tier', 'to_tier', 'ticket_id', 'queue_position', 'answered_at', 'csat', 'nps', 'started_at', 'ended_at'];
+
 /** md5 over fields with a separator and an explicit NULL marker, so ('a', NULL) and (NULL, 'a') differ. */
 function hashOf(exprs: string[]): string {
   return `md5(concat_ws(chr(31), ${exprs.map((e) => `coalesce(cast(${e} as varchar), chr(0))`).join(', ')}))`;
+}
+
+/** Content fingerprint, only ever compared between copies of one key, so 64 bits are plenty and cheap. */
+function fingerprintOf(exprs: string[]): string {
+  return `cast(hash(${exprs.join(', ')}) as varchar)`;
 }
 
 const MESSAGE_FIELDS = ['conversation_id', 'message_id', 'sent_ts', 'role_c', 'text', 'customer_id', 'agent_id', 'agent_name', 'vendor_c', 'tier_c', 'channel', 'language', 'extra'];
@@ -57,23 +70,27 @@ const CONVERSATION_FIELDS = ['conversation_id', 'customer_id', 'channel', 'start
 export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void> {
   await db.run(
     `create or replace temp table ingest_typed as
-     with kinded as (
+     with cleaned as (
+       select * replace (${CLEANED_FIELDS.map((f) => `nullif(trim(${f}), '') as ${f}`).join(', ')})
+       from ingest_landing
+     ),
+     kinded as (
        select l.*,
          coalesce(kind_hint, lower(type),
            case when event is not null then 'event'
                 when csat is not null or nps is not null or answered_at is not null then 'survey'
                 when text is not null or role is not null or sent_at is not null then 'message'
                 else 'conversation' end) as kind_raw
-       from ingest_landing l
+       from cleaned l
      ),
      typed as (
        select k.*,
          case when kind_raw in ('messages', 'events', 'surveys', 'conversations') then rtrim(kind_raw, 's') else kind_raw end as kind,
-         csqa_ts(sent_at, $1) as sent_ts,
-         csqa_ts(occurred_at, $1) as occurred_ts,
-         csqa_ts(answered_at, $1) as answered_ts,
-         csqa_ts(started_at, $1) as started_ts,
-         csqa_ts(ended_at, $1) as ended_ts,
+         csqa_parse_ts(sent_at, $1) as sent_ts_any,
+         csqa_parse_ts(occurred_at, $1) as occurred_ts_any,
+         csqa_parse_ts(answered_at, $1) as answered_ts_any,
+         csqa_parse_ts(started_at, $1) as started_ts_any,
+         csqa_parse_ts(ended_at, $1) as ended_ts_any,
          rm.target as role_c,
          tm.target as tier_c,
          ftm.target as from_tier_c,
@@ -89,6 +106,12 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
        left join ingest_tier_map ftm on ftm.source = lower(k.from_tier)
        left join ingest_tier_map ttm on ttm.source = lower(k.to_tier)
        left join ingest_vendor_map vm on vm.source = k.vendor
+     ),
+     ranged as (
+       select *, csqa_in_range(sent_ts_any) as sent_ts, csqa_in_range(occurred_ts_any) as occurred_ts,
+         csqa_in_range(answered_ts_any) as answered_ts, csqa_in_range(started_ts_any) as started_ts,
+         csqa_in_range(ended_ts_any) as ended_ts
+       from typed
      ),
      checked as (
        select *,
@@ -120,7 +143,7 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
            when kind = 'conversation' and started_at is not null and started_ts is null then struct_pack(reason := 'bad timestamp "' || left(started_at, 60) || '"', field := 'started_at')
            when kind = 'conversation' and ended_at is not null and ended_ts is null then struct_pack(reason := 'bad timestamp "' || left(ended_at, 60) || '"', field := 'ended_at')
          end as problem
-       from typed
+       from ranged
      )
      select *,
        case kind
@@ -131,10 +154,10 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
          else conversation_id
        end as record_key,
        case kind
-         when 'message' then ${hashOf(MESSAGE_FIELDS)}
-         when 'event' then ${hashOf(EVENT_FIELDS)}
-         when 'survey' then ${hashOf(SURVEY_FIELDS)}
-         else ${hashOf(CONVERSATION_FIELDS)}
+         when 'message' then ${fingerprintOf(MESSAGE_FIELDS)}
+         when 'event' then ${fingerprintOf(EVENT_FIELDS)}
+         when 'survey' then ${fingerprintOf(SURVEY_FIELDS)}
+         else ${fingerprintOf(CONVERSATION_FIELDS)}
        end as record_hash
      from checked`,
     [ingest.timezone, ingest.inHouseVendor, ingest.maxTextChars],
@@ -151,20 +174,30 @@ const EXISTING_KEYS = `
  * Decides each valid record: the first copy of a key loads; later copies with the same content are
  * exact duplicates; a copy with the same key but different content is quarantined as a conflict.
  * Records already in the database count the same way, so re-loading never double-counts.
+ *
+ * Only keys that repeat within the file or already exist need ranking; they are few, so they are
+ * decided apart (`ingest_contested`) and every other valid record simply loads.
  */
 export async function decide(db: Db): Promise<void> {
-  await db.run(`create or replace temp table ingest_decided as
+  await db.run(`create or replace temp table ingest_contested_keys as
+    with keys as (
+      select kind, record_key, count(*) as copies from ingest_typed where problem is null group by kind, record_key
+    )
+    select kind, record_key from keys where copies > 1
+    union
+    select e.kind, e.record_key from (${EXISTING_KEYS}) e semi join keys k using (kind, record_key)`);
+  await db.run(`create or replace temp table ingest_contested as
     with ranked as (
-      select *,
+      select t.*,
         row_number() over w as copy_rank,
         first_value(record_hash) over w as first_hash
-      from ingest_typed
+      from ingest_typed t
+      semi join ingest_contested_keys c using (kind, record_key)
       where problem is null
       window w as (partition by kind, record_key order by line_no, src_path)
     ),
     existing as (
-      select e.* from (${EXISTING_KEYS}) e
-      semi join (select distinct kind, record_key from ingest_typed where problem is null) b using (kind, record_key)
+      select e.* from (${EXISTING_KEYS}) e semi join ingest_contested_keys c using (kind, record_key)
     )
     select r.*,
       case
@@ -176,6 +209,12 @@ export async function decide(db: Db): Promise<void> {
       end as decision
     from ranked r
     left join existing e using (kind, record_key)`);
+  await db.run(`create or replace temp view ingest_decided as
+    select t.*, null::bigint as copy_rank, null::varchar as first_hash, 'load' as decision
+    from ingest_typed t anti join ingest_contested_keys c using (kind, record_key)
+    where problem is null
+    union all by name
+    select * from ingest_contested`);
 }
 
 /** Inserts the loads and the quarantine of one file; returns its counts. */
@@ -217,14 +256,15 @@ export async function apply(db: Db, sourceFile: string, contentHash: string): Pr
        case kind when 'message' then 'message_id' when 'conversation' then 'conversation_id' else 'record' end,
        'conflicts with an already loaded ' || kind || ' with the same key ' || record_key || ' (different content)',
        left(to_json(struct_pack(conversation_id, type, sent_at, occurred_at, role, event, text))::varchar, 500)
-     from ingest_decided where decision = 'conflict'`,
+     from ingest_contested where decision = 'conflict'`,
     [sourceFile, contentHash],
   );
   const counts = await db.all<{ loaded: number; duplicate: number; conflicts: number; problems: number }>(
     `select
-       (select count(*) from ingest_decided where decision = 'load') as loaded,
-       (select count(*) from ingest_decided where decision = 'duplicate') as duplicate,
-       (select count(*) from ingest_decided where decision = 'conflict') as conflicts,
+       (select count(*) from ingest_typed where problem is null)
+         - (select count(*) from ingest_contested where decision <> 'load') as loaded,
+       (select count(*) from ingest_contested where decision = 'duplicate') as duplicate,
+       (select count(*) from ingest_contested where decision = 'conflict') as conflicts,
        (select count(*) from ingest_typed where problem is not null) as problems`,
   );
   const c = counts[0]!;
