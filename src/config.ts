@@ -31,6 +31,13 @@ function isValidTimeZone(value: unknown): string | undefined {
   }
 }
 
+function isCalendarDate(value: unknown): string | undefined {
+  const text = String(value);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(text + 'T00:00:00Z') : NaN;
+  // Date.parse rolls 2026-02-30 over to March; a round trip rejects it.
+  return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(text) ? undefined : 'a date YYYY-MM-DD';
+}
+
 const between = (lo: number, hi: number) => (value: unknown) =>
   typeof value === 'number' && value >= lo && value <= hi ? undefined : `a number from ${lo} to ${hi}`;
 
@@ -50,7 +57,7 @@ export const OPTIONS = {
   },
   inputs: {
     kind: 'string[]',
-    default: ['fixtures/demo'],
+    default: ['fixtures/demo/*/records.jsonl'],
     doc: 'Files, folders or globs that `csqa run` ingests; "{date}" is replaced by the run date (YYYY-MM-DD).',
   },
   outDir: {
@@ -109,6 +116,29 @@ export const OPTIONS = {
     doc: 'Time zone of reporting days (a conversation belongs to the day it started in this zone).',
     check: isValidTimeZone,
   },
+  'fixtures.seed': {
+    kind: 'integer',
+    default: 42,
+    doc: '`csqa fixtures`: seed of the generator; the same seed and options give byte-identical files.',
+  },
+  'fixtures.start': {
+    kind: 'string',
+    default: '2026-11-01',
+    doc: '`csqa fixtures`: first UTC day (YYYY-MM-DD) of generated conversations.',
+    check: isCalendarDate,
+  },
+  'fixtures.days': {
+    kind: 'integer',
+    default: 7,
+    doc: '`csqa fixtures`: number of days the conversations are spread over.',
+    check: between(1, 366),
+  },
+  'fixtures.messyRate': {
+    kind: 'number',
+    default: 0.01,
+    doc: '`csqa fixtures`: share of lines followed by a planted bad line (listed in messy.jsonl); 0 for none.',
+    check: between(0, 0.5),
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -129,6 +159,12 @@ export interface Config {
   };
   report: {
     timezone: string;
+  };
+  fixtures: {
+    seed: number;
+    start: string;
+    days: number;
+    messyRate: number;
   };
 }
 

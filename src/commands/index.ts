@@ -1,7 +1,8 @@
 /** Every csqa command, in the order `csqa --help` lists them. */
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
+import { registerFixtures } from './fixtures.js';
 import { registerIngest } from './ingest.js';
 import { registerRun } from './run.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerIngest, registerConfig];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerIngest, registerFixtures, registerConfig];
