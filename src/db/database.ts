@@ -41,11 +41,13 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
-  const settings: Record<string, string> = { TimeZone: 'UTC' };
+  // TimeZone cannot be passed at creation: the statically linked ICU extension is not loaded yet then.
+  const settings: Record<string, string> = {};
   if (options.threads) settings.threads = String(options.threads);
   if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(path, settings);
   const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
   let inTransaction = false;
 
   const db: Db = {
