@@ -6,9 +6,9 @@
 --             staging.sla_targets, staging.settings
 -- Choices:
 --  * the conversation record wins for identity and extent; else first/last message or event.
---  * a human was needed at the earliest of: handoff event, first human request, inferred handoff (last bot
---    message before the first human reply); at the start when a human replied first. Event clocks can lag
---    message clocks, so a negative wait is reported as 0.
+--  * a human was needed at the earlier of the first human request and the handoff (the handoff event, else
+--    the inferred handoff: the last bot message before the first human reply); at the start when a human
+--    replied first. Event clocks can lag message clocks, so a negative wait is reported as 0.
 --  * transfers = the larger of inferred responder changes and transfer/escalation events (events show
 --    transfers to a party that never replied; messages show transfers nobody logged).
 with
@@ -131,7 +131,7 @@ timed as (
         case
             when first_human_at is null then null
             when first_responder_role = 'agent' then started_at
-            else least(first_handoff_event_at, first_human_request_at, inferred_handoff_at)
+            else least(first_human_request_at, coalesce(first_handoff_event_at, inferred_handoff_at))
         end as human_needed_at
     from combined
 ),
