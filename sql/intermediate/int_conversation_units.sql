@@ -10,8 +10,24 @@
 --             intermediate.int_escalations__completed, intermediate.int_promises__resolved
 with
 
+-- Only what the KPIs read, so the (up to five) copies per conversation stay narrow.
 conversations as (
-    select * from intermediate.int_conversations__resolved
+    select
+        conversation_id, report_date, vendor, tier, agent_id, first_reply_at, started_at,
+        is_fcr_24h, is_fcr_72h, is_fcr_7d, is_bot_contained, is_human_reached_within_target, is_csat_top2,
+        is_ending_negative, is_first_response_within_sla, is_first_human_response_within_sla, is_human_handled,
+        has_deflection, csat, has_survey, has_survey_offered, sentiment_change, sentiment_change_after_deflection,
+        first_response_seconds, first_human_response_seconds, time_to_human_seconds, handle_seconds,
+        {
+            coupon_appeasement: count_coupon_appeasement > 0,
+            callback_promise: count_callback_promise > 0,
+            agents_busy: count_agents_busy > 0,
+            bot_transfer_block: count_bot_transfer_block > 0,
+            self_service_redirect: count_self_service_redirect > 0,
+            canned_repetition: count_canned_repetition > 0,
+            apology_loop: count_apology_loop > 0
+        } as deflections
+    from intermediate.int_conversations__resolved
 ),
 
 responder_messages as (
@@ -91,7 +107,7 @@ tier_units as (
         true as is_credited,
         h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, agent_name)
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
     from handled_by as h
     join conversations as c on c.conversation_id = h.conversation_id
     left join outcomes_by_unit as o
@@ -122,7 +138,7 @@ unanswered_units as (
         false as has_apology_loop,
         false as has_unit_deflection,
         0 as n_escalations_ended, 0 as n_escalations_completed, 0 as n_promises_kept, 0 as n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, agent_name)
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
     from conversations as c
     where c.first_reply_at is null
 ),
@@ -140,7 +156,7 @@ agent_units as (
         h.agent_id = c.agent_id as is_credited,
         h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, agent_name)
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
     from handled_by as h
     join conversations as c on c.conversation_id = h.conversation_id
     left join outcomes_by_unit as o
@@ -159,18 +175,18 @@ vendor_units as (
         cast(null as varchar) as tier,
         cast(null as varchar) as agent_name,
         true as is_credited,
-        c.count_agent_messages + c.count_bot_messages as count_unit_messages,
+        cast(null as bigint) as count_unit_messages,
         cast(null as bigint) as count_unit_templated,
-        c.count_coupon_appeasement > 0 as has_coupon_appeasement,
-        c.count_callback_promise > 0 as has_callback_promise,
-        c.count_agents_busy > 0 as has_agents_busy,
-        c.count_bot_transfer_block > 0 as has_bot_transfer_block,
-        c.count_self_service_redirect > 0 as has_self_service_redirect,
-        c.count_canned_repetition > 0 as has_canned_repetition,
-        c.count_apology_loop > 0 as has_apology_loop,
+        c.deflections.coupon_appeasement as has_coupon_appeasement,
+        c.deflections.callback_promise as has_callback_promise,
+        c.deflections.agents_busy as has_agents_busy,
+        c.deflections.bot_transfer_block as has_bot_transfer_block,
+        c.deflections.self_service_redirect as has_self_service_redirect,
+        c.deflections.canned_repetition as has_canned_repetition,
+        c.deflections.apology_loop as has_apology_loop,
         c.has_deflection as has_unit_deflection,
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, agent_name)
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
     from conversations as c
     left join outcomes_by_unit as o
         on o.conversation_id = c.conversation_id and o.vendor = c.vendor

@@ -8,7 +8,18 @@ messages as (
     select * from intermediate.int_messages__segmented
 ),
 
-final as (
+-- The path needs an ordered aggregate; running it over tier-segment starts only keeps it cheap.
+paths as (
+    select
+        conversation_id,
+        string_agg(tier, '>' order by seq) as escalation_path,
+        count(distinct tier) as count_tiers
+    from messages
+    where is_new_tier_segment
+    group by conversation_id
+),
+
+facts as (
     select
         conversation_id,
         min_by(customer_id, seq) filter (where customer_id is not null) as customer_id,
@@ -37,9 +48,7 @@ final as (
             as inferred_handoff_at,
 
         count(*) filter (where is_transfer) as count_transfers_inferred,
-        string_agg(tier, '>' order by seq) filter (where is_new_tier_segment) as escalation_path,
         count(*) filter (where is_new_tier_segment) as count_tier_segments,
-        count(distinct tier) filter (where is_responder) as count_tiers,
 
         min_by(sentiment_score, seq) filter (where is_customer and sentiment_score is not null) as sentiment_opening,
         max_by(sentiment_score, seq) filter (where is_customer and sentiment_score is not null) as sentiment_closing,
@@ -64,6 +73,12 @@ final as (
         count(*) filter (where is_bot) as count_bot_messages
     from messages
     group by conversation_id
+),
+
+final as (
+    select f.*, p.escalation_path, p.count_tiers
+    from facts as f
+    left join paths as p on p.conversation_id = f.conversation_id
 )
 
 select * from final

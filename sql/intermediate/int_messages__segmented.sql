@@ -27,7 +27,18 @@ templates as (
 
 joined as (
     select
-        m.*,
+        -- Text stays out: this is the widest table of the layer and nothing downstream reads text in bulk.
+        m.message_key,
+        m.conversation_id,
+        m.sent_at,
+        m.source_line,
+        m.role,
+        m.customer_id,
+        m.agent_id,
+        m.agent_name,
+        m.vendor,
+        m.tier,
+        m.channel,
         m.role in ('bot', 'agent') as is_responder,
         m.role = 'agent' as is_human,
         m.role = 'bot' as is_bot,
@@ -60,21 +71,18 @@ sequenced as (
         *,
         coalesce(has_coupon_appeasement or has_callback_promise or has_agents_busy or has_bot_transfer_block
             or has_self_service_redirect or has_canned_repetition or has_apology_loop, false) as has_deflection,
-        row_number() over conversation_order as seq,
-        lag(responder_key ignore nulls) over conversation_order as previous_responder_key,
-        lag(tier ignore nulls) over conversation_order as previous_responder_tier,
-        lead(case when is_responder then role end ignore nulls) over conversation_order as next_responder_role,
+        row_number() over running as seq,
+        lag(responder_key ignore nulls) over running as previous_responder_key,
+        lag(tier ignore nulls) over running as previous_responder_tier,
+        lead(case when is_responder then role end ignore nulls) over running as next_responder_role,
         sum(is_customer::int) over running as count_customer_so_far,
         sum((is_customer and sentiment_score is not null)::int) over running as count_scored_customer_so_far,
         sum(has_human_request::int) over running as count_human_requests_so_far,
-        coalesce(sum(is_human::int) over before_this, 0) as count_human_before
+        sum(is_human::int) over running - is_human::int as count_human_before
     from joined
-    window
-        conversation_order as (partition by conversation_id order by sent_at, source_line, message_key),
-        running as (partition by conversation_id order by sent_at, source_line, message_key
-                    rows between unbounded preceding and current row),
-        before_this as (partition by conversation_id order by sent_at, source_line, message_key
-                        rows between unbounded preceding and 1 preceding)
+    -- One window (one sort) serves every running value; lag/lead ignore the frame.
+    window running as (partition by conversation_id order by sent_at, source_line, message_key
+                       rows between unbounded preceding and current row)
 ),
 
 final as (

@@ -1,13 +1,13 @@
 -- Purpose: the canned templates ranked by use, with who pastes them most, for trainers.
 -- Grain: one row per template. Key: template_id.
--- Depends on: staging.stg_scores__templates, intermediate.int_messages__segmented
+-- Depends on: staging.stg_scores__templates, staging.stg_raw__messages
 -- Choice: ties in use are broken by template_id, and the top agent's ties by agent_id, so ranks are stable.
 with
 
 templated as (
     select t.template_id, m.message_key, m.conversation_id, m.agent_id, m.text, m.sent_at
     from staging.stg_scores__templates as t
-    join intermediate.int_messages__segmented as m on m.message_key = t.message_key
+    join staging.stg_raw__messages as m on m.message_key = t.message_key
 ),
 
 by_agent as (

@@ -29,6 +29,8 @@ export interface ModelRun {
   materialized: 'table' | 'view';
   rows: number;
   ms: number;
+  /** CPU time of this process while the model ran: on a shared machine a steadier figure than wall time. */
+  cpuMs: number;
 }
 
 export interface BuildResult {
@@ -58,6 +60,7 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
     const runs: ModelRun[] = [];
     for (const model of models) {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const target = `${quoteIdent(model.layer)}.${quoteIdent(model.name)}`;
       // A view and a table cannot replace each other; drop whichever a previous run left.
       await db.run(`drop view if exists ${target}`);
@@ -67,7 +70,8 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
       });
       const rows = Number(await db.value(`select count(*) from ${target}`));
       const ms = performance.now() - t0;
-      runs.push({ name: model.id, materialized: model.materialized, rows, ms });
+      const cpu = process.cpuUsage(cpu0);
+      runs.push({ name: model.id, materialized: model.materialized, rows, ms, cpuMs: (cpu.user + cpu.system) / 1000 });
       log.info(`  ${model.id.padEnd(48)} ${String(rows).padStart(10)} rows ${(ms / 1000).toFixed(2).padStart(7)} s`);
     }
 
