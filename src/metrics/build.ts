@@ -62,9 +62,14 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       const target = `${quoteIdent(model.layer)}.${quoteIdent(model.name)}`;
-      // A view and a table cannot replace each other; drop whichever a previous run left.
-      await db.run(`drop view if exists ${target}`);
-      await db.run(`drop table if exists ${target}`);
+      // A view and a table cannot replace each other; drop whatever a previous run left under this name.
+      const existing = await db.value<string>(
+        `select 'table' from duckdb_tables() where schema_name = $1 and table_name = $2
+         union all
+         select 'view' from duckdb_views() where schema_name = $1 and view_name = $2`,
+        [model.layer, model.name],
+      );
+      if (existing) await db.run(`drop ${existing} ${target}`);
       await db.run(`create ${model.materialized} ${target} as\n${model.sql}`).catch((error: Error) => {
         throw new Error(`SQL model ${model.id} failed: ${error.message}`);
       });
