@@ -15,14 +15,15 @@ events as (
     select * from staging.stg_raw__events
 ),
 
+escalation_events as (
+    select * from events where event = 'escalated'
+),
+
+-- Only conversations with an escalation: the ASOF join sorts its inputs, so keep them small.
 responders as (
     select conversation_id, sent_at, vendor, tier, agent_id
     from intermediate.int_messages__segmented
-    where is_responder
-),
-
-escalation_events as (
-    select * from events where event = 'escalated'
+    where is_responder and conversation_id in (select conversation_id from escalation_events)
 ),
 
 escalations as (

@@ -45,19 +45,31 @@ follow_ups as (
         )
 ),
 
-outcomes as (
+-- Inner join on the customer first (a hash join), window conditions after: written as one LEFT join with
+-- range conditions, DuckDB falls back to a nested-loop join.
+candidates as (
     select
         p.message_key,
-        count(f.followed_up_at) > 0 as has_follow_up
+        p.conversation_id,
+        p.promised_at,
+        pc.started_at as promise_started_at,
+        f.conversation_id as follow_up_conversation_id,
+        f.started_at as follow_up_started_at,
+        f.followed_up_at,
+        f.is_callback
     from promises as p
-    cross join settings as s
     join conversations as pc on pc.conversation_id = p.conversation_id
-    left join follow_ups as f
-        on f.customer_key = pc.customer_key
-        and f.followed_up_at > p.promised_at
-        and f.followed_up_at <= p.promised_at + to_seconds(s.promise_window_seconds)
-        and (f.is_callback or (f.conversation_id <> p.conversation_id and f.started_at > pc.started_at))
-    group by p.message_key
+    join follow_ups as f on f.customer_key = pc.customer_key
+),
+
+kept as (
+    select distinct c.message_key
+    from candidates as c
+    cross join settings as s
+    where c.followed_up_at > c.promised_at
+        and c.followed_up_at <= c.promised_at + to_seconds(s.promise_window_seconds)
+        and (c.is_callback
+            or (c.follow_up_conversation_id <> c.conversation_id and c.follow_up_started_at > c.promise_started_at))
 ),
 
 final as (
@@ -65,12 +77,12 @@ final as (
         p.*,
         p.promised_at + to_seconds(s.promise_window_seconds) <= s.as_of_at as is_window_ended,
         case
-            when o.has_follow_up then true
+            when k.message_key is not null then true
             when p.promised_at + to_seconds(s.promise_window_seconds) <= s.as_of_at then false
         end as is_kept
     from promises as p
     cross join settings as s
-    join outcomes as o on o.message_key = p.message_key
+    left join kept as k on k.message_key = p.message_key
 )
 
 select * from final
