@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 
-type Kind = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'map';
+type Kind = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'number[]' | 'map' | 'numberMap';
 
 interface OptionSpec {
   kind: Kind;
@@ -43,6 +43,20 @@ const between = (lo: number, hi: number) => (value: unknown) =>
 
 const positive = (value: unknown) =>
   typeof value === 'number' && value > 0 ? undefined : 'a number greater than 0';
+
+const ascendingPositive = (count: number) => (value: unknown) => {
+  const list = value as number[];
+  const ok = list.length === count && list.every((v, i) => v > 0 && (i === 0 || v > list[i - 1]!));
+  return ok ? undefined : `${count} ascending numbers greater than 0`;
+};
+
+/** SLA maps are keyed by tier ("L1") or tier and channel ("L1:chat"); the more specific key wins. */
+const slaMap = (value: unknown) => {
+  const bad = Object.entries(value as Record<string, number>).find(
+    ([k, v]) => !(CANONICAL_TIERS as readonly string[]).includes(k.split(':')[0]!) || !(v > 0),
+  );
+  return bad ? `keys "<tier>" or "<tier>:<channel>" with tier among ${CANONICAL_TIERS.join(', ')} and seconds > 0 (got "${bad[0]}")` : undefined;
+};
 
 const mapValuesIn = (allowed: readonly string[]) => (value: unknown) => {
   const bad = Object.entries(value as Record<string, string>).find(([, v]) => !allowed.includes(v));
@@ -139,6 +153,77 @@ export const OPTIONS = {
     doc: '`csqa fixtures`: share of lines followed by a planted bad line (listed in messy.jsonl); 0 for none.',
     check: between(0, 0.5),
   },
+  'score.sentimentScorer': {
+    kind: 'string',
+    default: 'lexicon',
+    doc: 'Which sentiment scorer (scores.message_sentiment.scorer) the KPIs read when several have scored.',
+  },
+  'metrics.asOf': {
+    kind: 'string',
+    default: '',
+    doc: 'As-of time (ISO 8601, UTC unless an offset is given) deciding which windows have ended; empty = end of the last report day in the data.',
+    check: (value) => (value === '' || !Number.isNaN(Date.parse(String(value))) ? undefined : 'an ISO 8601 time or empty'),
+  },
+  'metrics.fcrWindowsHours': {
+    kind: 'number[]',
+    default: [24, 72, 168],
+    doc: 'The three FCR windows in hours, exported as is_fcr_24h / is_fcr_72h / is_fcr_7d (short, medium, long); labels print the hours in force.',
+    check: ascendingPositive(3),
+  },
+  'metrics.botContainmentWindowHours': {
+    kind: 'number',
+    default: 24,
+    doc: 'A bot-only contact is contained when the customer makes no repeat contact within this many hours.',
+    check: positive,
+  },
+  'metrics.reopenWindowHours': {
+    kind: 'number',
+    default: 24,
+    doc: 'A new contact on the same ticket or order within this many hours counts as a reopen.',
+    check: positive,
+  },
+  'metrics.humanReachTargetSeconds': {
+    kind: 'number',
+    default: 240,
+    doc: 'Target from the first request for a human to the first human reply.',
+    check: positive,
+  },
+  'metrics.promiseWindowHours': {
+    kind: 'number',
+    default: 48,
+    doc: 'A callback promise is kept when a callback or a reply in a later contact follows within this many hours.',
+    check: positive,
+  },
+  'metrics.completionWindowHours': {
+    kind: 'number',
+    default: 24,
+    doc: 'An escalated ticket is completed when closed or resolved within this many hours of escalation.',
+    check: positive,
+  },
+  'metrics.minSample': {
+    kind: 'integer',
+    default: 30,
+    doc: 'Units with fewer observations than this are shown but never ranked.',
+    check: positive,
+  },
+  'metrics.minSurveySampleAgent': {
+    kind: 'integer',
+    default: 5,
+    doc: 'Minimum answered surveys before an agent is ranked on survey-based metrics.',
+    check: positive,
+  },
+  'metrics.slaFirstResponseSeconds': {
+    kind: 'numberMap',
+    default: { bot: 30, L1: 60, L2: 120, L3: 300 },
+    doc: 'First-response target per tier of the first responder; "<tier>:<channel>" keys override, e.g. {"L1:email": 14400}.',
+    check: slaMap,
+  },
+  'metrics.slaFirstHumanResponseSeconds': {
+    kind: 'numberMap',
+    default: { L1: 240, L2: 240, L3: 240 },
+    doc: 'First-human-response target per tier of the first human responder; "<tier>:<channel>" keys override.',
+    check: slaMap,
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -166,6 +251,22 @@ export interface Config {
     days: number;
     messyRate: number;
   };
+  score: {
+    sentimentScorer: string;
+  };
+  metrics: {
+    asOf: string;
+    fcrWindowsHours: number[];
+    botContainmentWindowHours: number;
+    reopenWindowHours: number;
+    humanReachTargetSeconds: number;
+    promiseWindowHours: number;
+    completionWindowHours: number;
+    minSample: number;
+    minSurveySampleAgent: number;
+    slaFirstResponseSeconds: Record<string, number>;
+    slaFirstHumanResponseSeconds: Record<string, number>;
+  };
 }
 
 /** Flag overrides use the same dotted keys as the reference, e.g. {"ingest.timezone": "Asia/Shanghai"}. */
@@ -191,8 +292,12 @@ function expectedFor(kind: Kind): string {
   switch (kind) {
     case 'string[]':
       return 'a list of strings';
+    case 'number[]':
+      return 'a list of numbers';
     case 'map':
       return 'an object mapping strings to strings';
+    case 'numberMap':
+      return 'an object mapping strings to numbers';
     case 'integer':
       return 'a whole number';
     default:
@@ -212,6 +317,15 @@ function hasKind(kind: Kind, value: unknown): boolean {
       return typeof value === 'boolean';
     case 'string[]':
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'number[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+    case 'numberMap':
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v))
+      );
     case 'map':
       return (
         typeof value === 'object' &&
@@ -242,7 +356,11 @@ function parseEnvValue(kind: Kind, raw: string, variable: string): unknown {
     case 'string[]':
       if (!raw.trim().startsWith('[')) return raw.split(',').map((s) => s.trim()).filter(Boolean);
     // falls through: a JSON list
+    case 'number[]':
+      if (kind === 'number[]' && !raw.trim().startsWith('[')) return raw.split(',').map((s) => Number(s.trim()));
+    // falls through: a JSON list
     case 'map':
+    case 'numberMap':
       try {
         return JSON.parse(raw);
       } catch {

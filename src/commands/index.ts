@@ -3,6 +3,13 @@ import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerFixtures } from './fixtures.js';
 import { registerIngest } from './ingest.js';
+import { registerMetrics } from './metrics.js';
 import { registerRun } from './run.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerRun, registerIngest, registerFixtures, registerConfig];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerRun,
+  registerIngest,
+  registerMetrics,
+  registerFixtures,
+  registerConfig,
+];

@@ -1,0 +1,208 @@
+-- Purpose: each conversation once per unit that KPIs are reported for, with the unit's own behaviour
+-- (its messages, deflections, escalations, promises) beside the conversation's outcomes:
+--   grain 'vendor_tier_day': every (vendor, tier) that handled a segment of the conversation (one
+--       conversation can count for several tiers); conversations nobody answered count for their attribution.
+--   grain 'agent_day' / 'agent': every agent who replied; outcomes (FCR, CSAT, ...) are credited only to the
+--       last human replier (is_credited), behaviour to whoever wrote the messages.
+--   grain 'vendor': the conversation's attribution (last human replier's vendor, else the bot's).
+-- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id).
+-- Depends on: intermediate.int_conversations__resolved, intermediate.int_messages__segmented,
+--             intermediate.int_escalations__completed, intermediate.int_promises__resolved
+with
+
+-- Only what the KPIs read, so the (up to five) copies per conversation stay narrow.
+conversations as (
+    select
+        conversation_id, report_date, vendor, tier, agent_id, first_reply_at, started_at,
+        is_fcr_24h, is_fcr_72h, is_fcr_7d, is_bot_contained, is_human_reached_within_target, is_csat_top2,
+        is_ending_negative, is_first_response_within_sla, is_first_human_response_within_sla, is_human_handled,
+        has_deflection, csat, has_survey, has_survey_offered, sentiment_change, sentiment_change_after_deflection,
+        first_response_seconds, first_human_response_seconds, time_to_human_seconds, handle_seconds,
+        {
+            coupon_appeasement: count_coupon_appeasement > 0,
+            callback_promise: count_callback_promise > 0,
+            agents_busy: count_agents_busy > 0,
+            bot_transfer_block: count_bot_transfer_block > 0,
+            self_service_redirect: count_self_service_redirect > 0,
+            canned_repetition: count_canned_repetition > 0,
+            apology_loop: count_apology_loop > 0
+        } as deflections
+    from intermediate.int_conversations__resolved
+),
+
+responder_messages as (
+    select *
+    from intermediate.int_messages__segmented
+    where is_responder
+),
+
+-- One pass over responder messages yields both the (vendor, tier) and the agent view of each conversation.
+handled_by as (
+    select
+        conversation_id,
+        vendor,
+        tier,
+        agent_id,
+        grouping(agent_id) = 1 as is_tier_unit,
+        max_by(vendor, seq) as last_vendor,
+        max_by(tier, seq) as last_tier,
+        max_by(agent_name, seq) as last_agent_name,
+        count(*) as count_unit_messages,
+        count(template_id) as count_unit_templated,
+        bool_or(has_coupon_appeasement) as has_coupon_appeasement,
+        bool_or(has_callback_promise) as has_callback_promise,
+        bool_or(has_agents_busy) as has_agents_busy,
+        bool_or(has_bot_transfer_block) as has_bot_transfer_block,
+        bool_or(has_self_service_redirect) as has_self_service_redirect,
+        bool_or(has_canned_repetition) as has_canned_repetition,
+        bool_or(has_apology_loop) as has_apology_loop,
+        bool_or(has_deflection) as has_unit_deflection
+    from responder_messages
+    group by grouping sets ((conversation_id, vendor, tier), (conversation_id, agent_id))
+),
+
+party_outcomes as (
+    select
+        conversation_id, vendor, tier, agent_id,
+        (is_completed_24h is not null)::int as n_escalations_ended,
+        coalesce(is_completed_24h, false)::int as n_escalations_completed,
+        0 as n_promises_kept,
+        0 as n_promises_broken
+    from intermediate.int_escalations__completed
+    union all
+    select
+        conversation_id, vendor, tier, agent_id,
+        0, 0,
+        coalesce(is_kept, false)::int,
+        coalesce(not is_kept, false)::int
+    from intermediate.int_promises__resolved
+),
+
+outcomes_by_unit as (
+    select
+        conversation_id,
+        vendor,
+        tier,
+        agent_id,
+        grouping(vendor) as is_agent_view,
+        grouping(tier) as is_vendor_view,
+        sum(n_escalations_ended) as n_escalations_ended,
+        sum(n_escalations_completed) as n_escalations_completed,
+        sum(n_promises_kept) as n_promises_kept,
+        sum(n_promises_broken) as n_promises_broken
+    from party_outcomes
+    group by grouping sets ((conversation_id, vendor, tier), (conversation_id, agent_id), (conversation_id, vendor))
+),
+
+tier_units as (
+    select
+        'vendor_tier_day' as grain,
+        c.report_date,
+        h.vendor as group_vendor,
+        h.tier as group_tier,
+        cast(null as varchar) as agent_id,
+        h.vendor,
+        h.tier,
+        cast(null as varchar) as agent_name,
+        true as is_credited,
+        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
+        o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+    from handled_by as h
+    join conversations as c on c.conversation_id = h.conversation_id
+    left join outcomes_by_unit as o
+        on o.conversation_id = h.conversation_id and o.vendor = h.vendor and o.tier = h.tier
+        and o.is_agent_view = 0 and o.is_vendor_view = 0
+    where h.is_tier_unit
+),
+
+unanswered_units as (
+    select
+        'vendor_tier_day' as grain,
+        c.report_date,
+        c.vendor as group_vendor,
+        c.tier as group_tier,
+        cast(null as varchar) as agent_id,
+        c.vendor,
+        c.tier,
+        cast(null as varchar) as agent_name,
+        true as is_credited,
+        0 as count_unit_messages,
+        0 as count_unit_templated,
+        false as has_coupon_appeasement,
+        false as has_callback_promise,
+        false as has_agents_busy,
+        false as has_bot_transfer_block,
+        false as has_self_service_redirect,
+        false as has_canned_repetition,
+        false as has_apology_loop,
+        false as has_unit_deflection,
+        0 as n_escalations_ended, 0 as n_escalations_completed, 0 as n_promises_kept, 0 as n_promises_broken,
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+    from conversations as c
+    where c.first_reply_at is null
+),
+
+agent_units as (
+    select
+        'agent_day' as grain,
+        c.report_date,
+        cast(null as varchar) as group_vendor,
+        cast(null as varchar) as group_tier,
+        h.agent_id,
+        h.last_vendor as vendor,
+        h.last_tier as tier,
+        h.last_agent_name as agent_name,
+        h.agent_id = c.agent_id as is_credited,
+        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
+        o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+    from handled_by as h
+    join conversations as c on c.conversation_id = h.conversation_id
+    left join outcomes_by_unit as o
+        on o.conversation_id = h.conversation_id and o.agent_id = h.agent_id and o.is_agent_view = 1
+    where not h.is_tier_unit and h.agent_id is not null
+),
+
+vendor_units as (
+    select
+        'vendor' as grain,
+        cast(null as date) as report_date,
+        c.vendor as group_vendor,
+        cast(null as varchar) as group_tier,
+        cast(null as varchar) as agent_id,
+        c.vendor,
+        cast(null as varchar) as tier,
+        cast(null as varchar) as agent_name,
+        true as is_credited,
+        cast(null as bigint) as count_unit_messages,
+        cast(null as bigint) as count_unit_templated,
+        c.deflections.coupon_appeasement as has_coupon_appeasement,
+        c.deflections.callback_promise as has_callback_promise,
+        c.deflections.agents_busy as has_agents_busy,
+        c.deflections.bot_transfer_block as has_bot_transfer_block,
+        c.deflections.self_service_redirect as has_self_service_redirect,
+        c.deflections.canned_repetition as has_canned_repetition,
+        c.deflections.apology_loop as has_apology_loop,
+        c.has_deflection as has_unit_deflection,
+        o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
+        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+    from conversations as c
+    left join outcomes_by_unit as o
+        on o.conversation_id = c.conversation_id and o.vendor = c.vendor
+        and o.is_agent_view = 0 and o.is_vendor_view = 1
+),
+
+final as (
+    select * from tier_units
+    union all by name
+    select * from unanswered_units
+    union all by name
+    select * from agent_units
+    union all by name
+    select * replace ('agent' as grain, cast(null as date) as report_date) from agent_units
+    union all by name
+    select * from vendor_units
+)
+
+select * from final

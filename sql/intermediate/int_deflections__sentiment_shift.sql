@@ -1,0 +1,59 @@
+-- Purpose: customer sentiment around each deflection: mean of the (up to) two scored customer messages
+-- after it minus the (up to) two before it, averaged per conversation.
+-- Grain: one row per conversation with at least one measurable deflection. Key: conversation_id.
+-- Depends on: intermediate.int_messages__segmented
+-- Why ranks: numbering scored customer messages lets "two before / two after" be an equi-join on
+-- (conversation_id, rank) instead of a range self-join; only conversations with a deflection are scanned.
+-- A deflection with no scored customer message on one side is not measurable and is skipped.
+with
+
+messages as (
+    select conversation_id, seq, is_customer, sentiment_score, count_scored_customer_so_far, has_deflection
+    from intermediate.int_messages__segmented
+),
+
+deflections as (
+    select conversation_id, seq, count_scored_customer_so_far as customer_rank
+    from messages
+    where has_deflection
+),
+
+customer_scores as (
+    select
+        conversation_id,
+        count_scored_customer_so_far as customer_rank,
+        avg(sentiment_score) over (
+            partition by conversation_id order by count_scored_customer_so_far
+            rows between 1 preceding and current row
+        ) as mean_this_and_previous,
+        avg(sentiment_score) over (
+            partition by conversation_id order by count_scored_customer_so_far
+            rows between current row and 1 following
+        ) as mean_this_and_next
+    from messages
+    where is_customer and sentiment_score is not null
+        and conversation_id in (select conversation_id from deflections)
+),
+
+shifts as (
+    select
+        d.conversation_id,
+        d.seq,
+        after_it.mean_this_and_next - before_it.mean_this_and_previous as sentiment_shift
+    from deflections as d
+    join customer_scores as before_it
+        on before_it.conversation_id = d.conversation_id and before_it.customer_rank = d.customer_rank
+    join customer_scores as after_it
+        on after_it.conversation_id = d.conversation_id and after_it.customer_rank = d.customer_rank + 1
+),
+
+final as (
+    select
+        conversation_id,
+        avg(sentiment_shift) as sentiment_change_after_deflection,
+        count(*) as count_measured_deflections
+    from shifts
+    group by conversation_id
+)
+
+select * from final

@@ -1,0 +1,187 @@
+-- Purpose: every KPI of spec/metrics.md computed once for every reporting unit, so the vendor x tier x day,
+-- agent x day, agent and vendor marts share one definition of each measure.
+-- Grain: grain x report_date x group_vendor x group_tier x agent_id (unused keys are NULL).
+-- Key: (grain, report_date, group_vendor, group_tier, agent_id).
+-- Depends on: intermediate.int_conversation_units, staging.settings
+-- Outcome measures (FCR, containment, reach, CSAT, sentiment, durations) count only credited rows; behaviour
+-- measures (deflections, canned replies, escalations, promises) count the unit's own actions. A rate's
+-- denominator n_* excludes rows whose answer is unknown (NULL), e.g. FCR windows that have not ended.
+with
+
+units as (
+    select * from intermediate.int_conversation_units
+),
+
+settings as (
+    select * from staging.settings
+),
+
+counted as (
+    select
+        grain,
+        report_date,
+        group_vendor,
+        group_tier,
+        agent_id,
+        arg_max(vendor, (started_at, conversation_id)) as vendor,
+        arg_max(tier, (started_at, conversation_id)) as tier,
+        arg_max(agent_name, (started_at, conversation_id)) filter (where agent_name is not null) as agent_name,
+
+        count(*) filter (where is_credited) as count_conversations,
+        count(*) as count_handled,
+
+        count(is_fcr_24h) filter (where is_credited) as n_fcr_24h,
+        count(*) filter (where is_credited and is_fcr_24h) as k_fcr_24h,
+        count(is_fcr_72h) filter (where is_credited) as n_fcr_72h,
+        count(*) filter (where is_credited and is_fcr_72h) as k_fcr_72h,
+        count(is_fcr_7d) filter (where is_credited) as n_fcr_7d,
+        count(*) filter (where is_credited and is_fcr_7d) as k_fcr_7d,
+        count(is_bot_contained) filter (where is_credited) as n_bot_containment,
+        count(*) filter (where is_credited and is_bot_contained) as k_bot_containment,
+        count(is_human_reached_within_target) filter (where is_credited) as n_human_reached_within_target,
+        count(*) filter (where is_credited and is_human_reached_within_target) as k_human_reached_within_target,
+        count(is_csat_top2) filter (where is_credited) as n_csat_top2,
+        count(*) filter (where is_credited and is_csat_top2) as k_csat_top2,
+        count(is_ending_negative) filter (where is_credited) as n_ending_negative,
+        count(*) filter (where is_credited and is_ending_negative) as k_ending_negative,
+        count(is_first_response_within_sla) filter (where is_credited) as n_first_response_within_sla,
+        count(*) filter (where is_credited and is_first_response_within_sla) as k_first_response_within_sla,
+        count(is_first_human_response_within_sla) filter (where is_credited) as n_first_human_response_within_sla,
+        count(*) filter (where is_credited and is_first_human_response_within_sla)
+            as k_first_human_response_within_sla,
+        count(*) filter (where is_credited and is_human_handled) as k_human_service,
+        count(*) filter (where is_credited and has_deflection and is_fcr_72h = false)
+            as count_deflection_without_resolution,
+
+        count(*) filter (where has_unit_deflection) as k_deflection,
+        count(*) filter (where has_coupon_appeasement) as k_coupon_appeasement,
+        count(*) filter (where has_callback_promise) as k_callback_promise,
+        count(*) filter (where has_agents_busy) as k_agents_busy,
+        count(*) filter (where has_bot_transfer_block) as k_bot_transfer_block,
+        count(*) filter (where has_self_service_redirect) as k_self_service_redirect,
+        count(*) filter (where has_canned_repetition) as k_canned_repetition,
+        count(*) filter (where has_apology_loop) as k_apology_loop,
+        coalesce(sum(n_escalations_ended), 0) as n_escalation_completion_24h,
+        coalesce(sum(n_escalations_completed), 0) as k_escalation_completion_24h,
+        coalesce(sum(n_promises_kept) + sum(n_promises_broken), 0) as n_promise_kept,
+        coalesce(sum(n_promises_kept), 0) as k_promise_kept,
+        sum(count_unit_messages) as count_unit_messages,
+        sum(count_unit_templated) as count_unit_templated,
+
+        avg(csat) filter (where is_credited) as csat_mean,
+        count(*) filter (where is_credited and has_survey) as n_surveys,
+        count(*) filter (where is_credited and has_survey_offered) as n_surveys_offered,
+        count(*) filter (where is_credited and has_survey and has_survey_offered) as n_surveys_answered_of_offered,
+        avg(sentiment_change) filter (where is_credited) as sentiment_change_mean,
+        count(sentiment_change_after_deflection) filter (where is_credited) as n_sentiment_after_deflection,
+        count(*) filter (where is_credited and sentiment_change_after_deflection < 0) as k_sentiment_fell_after_deflection,
+        quantile_cont(first_response_seconds, [0.5, 0.9]) filter (where is_credited) as q_first_response,
+        avg(first_response_seconds) filter (where is_credited) as mean_first_response_seconds,
+        count(first_response_seconds) filter (where is_credited) as n_first_response,
+        quantile_cont(first_human_response_seconds, [0.5, 0.9]) filter (where is_credited) as q_first_human_response,
+        count(first_human_response_seconds) filter (where is_credited) as n_first_human_response,
+        quantile_cont(time_to_human_seconds, [0.5, 0.9]) filter (where is_credited) as q_time_to_human,
+        avg(time_to_human_seconds) filter (where is_credited) as mean_time_to_human_seconds,
+        count(time_to_human_seconds) filter (where is_credited) as n_time_to_human,
+        quantile_cont(handle_seconds, [0.5, 0.9]) filter (where is_credited) as q_handle,
+        count(handle_seconds) filter (where is_credited) as n_handle
+    from units
+    group by grain, report_date, group_vendor, group_tier, agent_id
+),
+
+final as (
+    select
+        c.grain, c.report_date, c.group_vendor, c.group_tier, c.agent_id,
+        c.vendor, c.tier, c.agent_name,
+        c.count_conversations,
+        c.count_handled,
+        c.n_fcr_24h,
+        safe_rate(c.k_fcr_24h, c.n_fcr_24h) as fcr_24h_rate,
+        wilson_low(c.k_fcr_24h, c.n_fcr_24h) as fcr_24h_rate_low,
+        wilson_high(c.k_fcr_24h, c.n_fcr_24h) as fcr_24h_rate_high,
+        c.n_fcr_72h,
+        safe_rate(c.k_fcr_72h, c.n_fcr_72h) as fcr_72h_rate,
+        wilson_low(c.k_fcr_72h, c.n_fcr_72h) as fcr_72h_rate_low,
+        wilson_high(c.k_fcr_72h, c.n_fcr_72h) as fcr_72h_rate_high,
+        c.n_fcr_7d,
+        safe_rate(c.k_fcr_7d, c.n_fcr_7d) as fcr_7d_rate,
+        wilson_low(c.k_fcr_7d, c.n_fcr_7d) as fcr_7d_rate_low,
+        wilson_high(c.k_fcr_7d, c.n_fcr_7d) as fcr_7d_rate_high,
+        c.n_bot_containment,
+        safe_rate(c.k_bot_containment, c.n_bot_containment) as bot_containment_rate,
+        wilson_low(c.k_bot_containment, c.n_bot_containment) as bot_containment_rate_low,
+        wilson_high(c.k_bot_containment, c.n_bot_containment) as bot_containment_rate_high,
+        c.n_human_reached_within_target,
+        safe_rate(c.k_human_reached_within_target, c.n_human_reached_within_target) as human_reached_within_target_rate,
+        wilson_low(c.k_human_reached_within_target, c.n_human_reached_within_target) as human_reached_within_target_rate_low,
+        wilson_high(c.k_human_reached_within_target, c.n_human_reached_within_target) as human_reached_within_target_rate_high,
+        c.n_csat_top2,
+        safe_rate(c.k_csat_top2, c.n_csat_top2) as csat_top2_rate,
+        wilson_low(c.k_csat_top2, c.n_csat_top2) as csat_top2_rate_low,
+        wilson_high(c.k_csat_top2, c.n_csat_top2) as csat_top2_rate_high,
+        c.csat_mean,
+        c.n_surveys,
+        safe_rate(c.n_surveys_answered_of_offered, c.n_surveys_offered) as survey_response_rate,
+        c.n_surveys_offered,
+        c.q_first_response[1] as median_first_response_seconds,
+        c.q_first_response[2] as p90_first_response_seconds,
+        c.mean_first_response_seconds,
+        c.n_first_response,
+        c.q_first_human_response[1] as median_first_human_response_seconds,
+        c.q_first_human_response[2] as p90_first_human_response_seconds,
+        c.n_first_human_response,
+        c.q_time_to_human[1] as median_time_to_human_seconds,
+        c.q_time_to_human[2] as p90_time_to_human_seconds,
+        c.mean_time_to_human_seconds,
+        c.n_time_to_human,
+        c.q_handle[1] as median_handle_seconds,
+        c.q_handle[2] as p90_handle_seconds,
+        c.n_handle,
+        c.n_first_response_within_sla,
+        safe_rate(c.k_first_response_within_sla, c.n_first_response_within_sla) as first_response_within_sla_rate,
+        wilson_low(c.k_first_response_within_sla, c.n_first_response_within_sla) as first_response_within_sla_rate_low,
+        wilson_high(c.k_first_response_within_sla, c.n_first_response_within_sla) as first_response_within_sla_rate_high,
+        c.n_first_human_response_within_sla,
+        safe_rate(c.k_first_human_response_within_sla, c.n_first_human_response_within_sla)
+            as first_human_response_within_sla_rate,
+        wilson_low(c.k_first_human_response_within_sla, c.n_first_human_response_within_sla)
+            as first_human_response_within_sla_rate_low,
+        wilson_high(c.k_first_human_response_within_sla, c.n_first_human_response_within_sla)
+            as first_human_response_within_sla_rate_high,
+        safe_rate(c.k_human_service, c.count_conversations) as human_service_ratio,
+        safe_rate(c.k_deflection, c.count_handled) as deflection_rate,
+        wilson_low(c.k_deflection, c.count_handled) as deflection_rate_low,
+        wilson_high(c.k_deflection, c.count_handled) as deflection_rate_high,
+        safe_rate(c.k_coupon_appeasement, c.count_handled) as coupon_appeasement_rate,
+        safe_rate(c.k_callback_promise, c.count_handled) as callback_promise_rate,
+        safe_rate(c.k_agents_busy, c.count_handled) as agents_busy_rate,
+        safe_rate(c.k_bot_transfer_block, c.count_handled) as bot_transfer_block_rate,
+        safe_rate(c.k_self_service_redirect, c.count_handled) as self_service_redirect_rate,
+        safe_rate(c.k_canned_repetition, c.count_handled) as canned_repetition_rate,
+        safe_rate(c.k_apology_loop, c.count_handled) as apology_loop_rate,
+        c.count_deflection_without_resolution,
+        c.n_escalation_completion_24h,
+        safe_rate(c.k_escalation_completion_24h, c.n_escalation_completion_24h) as escalation_completion_24h_rate,
+        wilson_low(c.k_escalation_completion_24h, c.n_escalation_completion_24h) as escalation_completion_24h_rate_low,
+        wilson_high(c.k_escalation_completion_24h, c.n_escalation_completion_24h) as escalation_completion_24h_rate_high,
+        c.n_ending_negative,
+        safe_rate(c.k_ending_negative, c.n_ending_negative) as ending_negative_rate,
+        wilson_low(c.k_ending_negative, c.n_ending_negative) as ending_negative_rate_low,
+        wilson_high(c.k_ending_negative, c.n_ending_negative) as ending_negative_rate_high,
+        c.sentiment_change_mean,
+        c.n_sentiment_after_deflection,
+        safe_rate(c.k_sentiment_fell_after_deflection, c.n_sentiment_after_deflection)
+            as sentiment_fell_after_deflection_rate,
+        c.n_promise_kept,
+        safe_rate(c.k_promise_kept, c.n_promise_kept) as promise_kept_rate,
+        wilson_low(c.k_promise_kept, c.n_promise_kept) as promise_kept_rate_low,
+        wilson_high(c.k_promise_kept, c.n_promise_kept) as promise_kept_rate_high,
+        c.count_unit_messages,
+        safe_rate(c.count_unit_templated, c.count_unit_messages) as canned_reply_share,
+        c.count_conversations >= s.min_sample as has_min_sample,
+        c.n_surveys >= s.min_survey_sample_agent as has_min_survey_sample
+    from counted as c
+    cross join settings as s
+)
+
+select * from final

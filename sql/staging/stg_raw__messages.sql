@@ -1,0 +1,38 @@
+-- Purpose: loaded messages in canonical shape; responders always carry a tier and a vendor.
+-- Grain: one row per message. Key: message_key (ingest deduplicates on it).
+-- Depends on: raw.messages, staging.settings
+-- Choices: a bot's tier is always 'bot'; an agent without a tier is treated as L1 (the first human tier);
+-- a responder without a vendor belongs to the in-house vendor (ingest.inHouseVendor).
+-- materialized: view
+with
+
+source as (
+    select * from raw.messages
+),
+
+settings as (
+    select * from staging.settings
+),
+
+final as (
+    select
+        m.message_key,
+        m.conversation_id,
+        m.sent_at,
+        m.role,
+        m.customer_id,
+        m.agent_id,
+        m.agent_name,
+        case when m.role in ('bot', 'agent') then coalesce(m.vendor, s.in_house_vendor) end as vendor,
+        case
+            when m.role = 'bot' then 'bot'
+            when m.role = 'agent' then coalesce(m.tier, 'L1')
+        end as tier,
+        m.channel,
+        m.text,
+        m.source_line
+    from source as m
+    cross join settings as s
+)
+
+select * from final

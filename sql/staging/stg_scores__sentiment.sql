@@ -1,0 +1,26 @@
+-- Purpose: one sentiment score per message, from the scorer named in score.sentimentScorer.
+-- Grain: one row per scored message. Key: message_key.
+-- Depends on: scores.message_sentiment, staging.settings
+-- Choice: when that scorer scored a message under several versions, the highest version wins.
+with
+
+source as (
+    select * from scores.message_sentiment
+),
+
+settings as (
+    select * from staging.settings
+),
+
+final as (
+    select
+        src.message_key,
+        arg_max(src.score, src.scorer_version) as score,
+        arg_max(src.label, src.scorer_version) as label
+    from source as src
+    cross join settings as s
+    where src.scorer = s.sentiment_scorer
+    group by src.message_key
+)
+
+select * from final

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../db/database.js';
+import { buildMetrics } from '../metrics/build.js';
+import { exportMarts } from '../metrics/export.js';
+import { commandContext } from './context.js';
+
+interface MetricsOptions {
+  asOf?: string;
+  outDir?: string;
+  export?: boolean;
+}
+
+export function registerMetrics(program: Command): void {
+  program
+    .command('metrics')
+    .description('build the KPI marts from loaded messages, events, surveys and scores, audit them and export them')
+    .option('--as-of <time>', 'ISO 8601 time deciding which windows have ended (config: metrics.asOf; default: end of the last report day)')
+    .option('--out-dir <dir>', 'folder whose exports/ receives the marts (config: outDir)')
+    .option('--no-export', 'build and audit only')
+    .action(async (options: MetricsOptions, command: Command) => {
+      const { config, log } = commandContext(command, { 'metrics.asOf': options.asOf, outDir: options.outDir });
+      const db = await openDatabase(config.db);
+      try {
+        const result = await buildMetrics(db, config, { log });
+        const marts = result.models.filter((m) => m.name.startsWith('marts.'));
+        for (const mart of marts) process.stdout.write(`${mart.name}\t${mart.rows}\n`);
+        if (options.export !== false) {
+          const files = await exportMarts(db, config.outDir, result.settings);
+          log.info(`metrics: wrote ${files.length} files under ${config.outDir}/exports`);
+        }
+        log.info(`metrics: built in ${(result.ms / 1000).toFixed(2)} s`);
+      } finally {
+        db.close();
+      }
+    });
+}

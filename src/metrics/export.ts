@@ -1,0 +1,55 @@
+/**
+ * Publishes the marts: `<outDir>/exports/<mart>.parquet` and `.csv` for every table in schema marts, plus
+ * `metrics_settings.json` with the choices in force. File names never change between runs so a nightly job
+ * can publish them, and each file is written under a temporary name and renamed, so a reader never sees
+ * half a file.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/database.js';
+import { copyTableToFile, type CopyFormat } from '../db/copy.js';
+import type { MetricsSettings } from './settings.js';
+
+export const SETTINGS_FILE = 'metrics_settings.json';
+const FORMATS: readonly CopyFormat[] = ['parquet', 'csv'];
+
+export async function martNames(db: Db): Promise<string[]> {
+  const rows = await db.all<{ name: string }>(
+    `select table_name as name from information_schema.tables
+     where table_schema = 'marts' order by table_name`,
+  );
+  return rows.map((r) => r.name);
+}
+
+function publish(finalPath: string, write: (tempPath: string) => void | Promise<void>): Promise<string> {
+  const tempPath = `${finalPath}.tmp-${process.pid}`;
+  return Promise.resolve(write(tempPath))
+    .then(() => {
+      renameSync(tempPath, finalPath);
+      return finalPath;
+    })
+    .catch((error: unknown) => {
+      rmSync(tempPath, { force: true });
+      throw error;
+    });
+}
+
+export function settingsDocument(settings: MetricsSettings, marts: readonly string[]): Record<string, unknown> {
+  return { ...settings, marts: [...marts] };
+}
+
+/** Returns the written paths: every mart in both formats, then the settings file. */
+export async function exportMarts(db: Db, outDir: string, settings: MetricsSettings): Promise<string[]> {
+  const dir = join(outDir, 'exports');
+  mkdirSync(dir, { recursive: true });
+  const marts = await martNames(db);
+  const files: string[] = [];
+  for (const mart of marts) {
+    for (const format of FORMATS) {
+      files.push(await publish(join(dir, `${mart}.${format}`), (temp) => copyTableToFile(db, 'marts', mart, temp, format)));
+    }
+  }
+  const document = JSON.stringify(settingsDocument(settings, marts), null, 2) + '\n';
+  files.push(await publish(join(dir, SETTINGS_FILE), (temp) => writeFileSync(temp, document)));
+  return files;
+}

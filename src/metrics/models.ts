@@ -1,0 +1,103 @@
+/**
+ * The plan half of the runner: finds the SQL models under sql/<layer>/, reads their dependencies from the
+ * `schema.name` references they make (plus any `-- depends_on:` header line) and orders them so every model
+ * runs after what it reads. Pure apart from reading the files, so the ordering is testable on strings.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Layers in the order data flows; each folder is a DuckDB schema of the same name. */
+export const MODEL_LAYERS = ['staging', 'intermediate', 'marts'] as const;
+export type Layer = (typeof MODEL_LAYERS)[number];
+
+export interface SqlModel {
+  /** `schema.name`, e.g. `marts.conversations`. */
+  id: string;
+  layer: Layer;
+  name: string;
+  sql: string;
+  materialized: 'table' | 'view';
+  dependsOn: string[];
+}
+
+export interface SqlAudit {
+  name: string;
+  sql: string;
+}
+
+/** sql/ beside src/ (tsx) or beside dist/ (compiled): the first that exists. */
+export function defaultSqlDir(): string {
+  const candidates = ['../../sql', '../../../sql'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => existsSync(join(dir, 'marts'))) ?? candidates[0]!;
+}
+
+function stripComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, '');
+}
+
+/** References to other models: `staging.x`, `intermediate.x`, `marts.x` outside comments, plus depends_on lines. */
+export function parseDependencies(sql: string, selfId: string): string[] {
+  const found = new Set<string>();
+  const reference = new RegExp(`\\b(${MODEL_LAYERS.join('|')})\\.([a-z_][a-z0-9_]*)\\b`, 'gi');
+  for (const match of stripComments(sql).matchAll(reference)) found.add(`${match[1]!.toLowerCase()}.${match[2]!.toLowerCase()}`);
+  for (const line of sql.matchAll(/^--\s*depends_on:\s*(.+)$/gim)) {
+    for (const id of line[1]!.split(/[,\s]+/).filter(Boolean)) found.add(id.toLowerCase());
+  }
+  found.delete(selfId);
+  return [...found].sort();
+}
+
+export function parseModel(layer: Layer, name: string, sql: string): SqlModel {
+  const id = `${layer}.${name}`;
+  const materialized = /^--\s*materialized:\s*view\s*$/im.test(sql) ? 'view' : 'table';
+  return { id, layer, name, sql: sql.trim().replace(/;\s*$/, ''), materialized, dependsOn: parseDependencies(sql, id) };
+}
+
+function sqlFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')).sort() : [];
+}
+
+export function loadModels(sqlDir: string): SqlModel[] {
+  return MODEL_LAYERS.flatMap((layer) =>
+    sqlFiles(join(sqlDir, layer)).map((file) =>
+      parseModel(layer, basename(file, '.sql'), readFileSync(join(sqlDir, layer, file), 'utf8')),
+    ),
+  );
+}
+
+export function loadAudits(sqlDir: string): SqlAudit[] {
+  return sqlFiles(join(sqlDir, 'audits')).map((file) => ({
+    name: basename(file, '.sql'),
+    sql: readFileSync(join(sqlDir, 'audits', file), 'utf8').trim().replace(/;\s*$/, ''),
+  }));
+}
+
+/** Macros (sql/macros) are statements, not models: they run first, in file order. */
+export function loadMacros(sqlDir: string): string[] {
+  return sqlFiles(join(sqlDir, 'macros')).map((file) => readFileSync(join(sqlDir, 'macros', file), 'utf8'));
+}
+
+/**
+ * Topological order; among models ready at the same time the alphabetical id goes first, so the order (and
+ * the log) is the same on every run. References to tables that are not models (raw.*, staging.settings) are
+ * inputs, not dependencies.
+ */
+export function orderModels(models: readonly SqlModel[]): SqlModel[] {
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const pending = new Map(models.map((m) => [m.id, new Set(m.dependsOn.filter((d) => byId.has(d)))]));
+  const ordered: SqlModel[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending].filter(([, deps]) => deps.size === 0).map(([id]) => id).sort();
+    if (ready.length === 0) {
+      const stuck = [...pending.keys()].sort().join(', ');
+      throw new Error(`SQL models depend on each other in a cycle: ${stuck}`);
+    }
+    for (const id of ready) {
+      ordered.push(byId.get(id)!);
+      pending.delete(id);
+      for (const deps of pending.values()) deps.delete(id);
+    }
+  }
+  return ordered;
+}
