@@ -109,6 +109,17 @@ export const OPTIONS = {
     doc: 'Time zone of reporting days (a conversation belongs to the day it started in this zone).',
     check: isValidTimeZone,
   },
+  'privacy.redact': {
+    kind: 'boolean',
+    default: true,
+    doc: 'Replace personal data (phones, ID/card numbers, emails, IPs, URLs with tokens, addresses, order numbers, labelled names) in every piece of log text csqa writes out by placeholders such as [PHONE]. false writes raw text and the report says so.',
+  },
+  'privacy.retentionDays': {
+    kind: 'integer',
+    default: 180,
+    doc: '`csqa purge` without --before deletes raw log text (messages, survey comments, matched signal text, quarantine excerpts) older than this many days; keys, timestamps, scores and aggregates stay.',
+    check: positive,
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -129,6 +140,10 @@ export interface Config {
   };
   report: {
     timezone: string;
+  };
+  privacy: {
+    redact: boolean;
+    retentionDays: number;
   };
 }
 
