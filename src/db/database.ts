@@ -41,11 +41,13 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
-  const settings: Record<string, string> = { TimeZone: 'UTC' };
+  const settings: Record<string, string> = {};
   if (options.threads) settings.threads = String(options.threads);
   if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(path, settings);
   const connection = await instance.connect();
+  // Session time zone pinned so casts never depend on the machine's zone (ICU loads after creation).
+  await connection.run("set TimeZone = 'UTC'");
   let inTransaction = false;
 
   const db: Db = {
