@@ -12,7 +12,10 @@ export interface CorpusEntry {
   text: string;
   /** Raw personal values in `text` that must never appear in any output. */
   pii?: string[];
-  /** Substrings that would act (HTML tag, Markdown link, heading, spreadsheet formula) if written raw. */
+  /**
+   * Substrings that would act (HTML tag, Markdown link, heading, spreadsheet formula) if written raw. Keep
+   * them distinctive (`<script>alert(1)</script>`, not a bare `<script>` that a report legitimately contains).
+   */
   payloads?: string[];
   /** Exact expected redaction of `text`; absent when the entry is only a payload carrier. */
   redacted?: string;
@@ -84,26 +87,37 @@ function matcherFor(value: string): RegExp {
       const code = c.charCodeAt(0);
       return /[0-9]/.test(c) ? `[${c}${String.fromCharCode(code - 48 + 0xff10)}]` : '[Xx]';
     });
-    return new RegExp(`(?<![0-9])${parts.join('[^0-9A-Za-z]{0,3}')}(?![0-9])`, 'g');
+    return new RegExp(parts.join("[^0-9A-Za-z]{0,3}"), "g");
   }
   return new RegExp(escapeRegExp(value), 'gi');
 }
 
-type PayloadKind = 'heading' | 'formula' | 'markup';
+type PayloadKind = 'heading' | 'formula' | 'markdown' | 'markup';
 
 function payloadKind(payload: string): PayloadKind {
   if (payload.startsWith('#')) return 'heading';
   if (/^[=+\-@]/.test(payload)) return 'formula';
+  if (!payload.includes('<') && /\]\(|```|\|-|^!\[/.test(payload)) return 'markdown';
   return 'markup';
 }
 
+/**
+ * Where a payload would act: formulas in spreadsheet cells, Markdown syntax in Markdown files, HTML in HTML,
+ * Markdown (which passes HTML through) and JSON (which ends up inlined in pages).
+ */
 function payloadMatcher(payload: string, medium: Medium): RegExp | undefined {
   const kind = payloadKind(payload);
   const escaped = escapeRegExp(payload);
-  if (kind === 'formula') return medium === 'csv' ? new RegExp(`(?:^|[,\\t\\n])"?${escaped}`, 'g') : undefined;
-  if (medium === 'csv' || medium === 'text') return undefined;
-  if (kind === 'heading') return medium === 'markdown' ? new RegExp(`^[ \\t]{0,3}(?:>[ \\t]?)*${escaped}`, 'gm') : undefined;
-  return new RegExp(escaped, 'g');
+  switch (kind) {
+    case 'formula':
+      return medium === 'csv' ? new RegExp(`(?:^|[,\\t\\n])"?${escaped}`, 'g') : undefined;
+    case 'heading':
+      return medium === 'markdown' ? new RegExp(`^[ \\t]{0,3}(?:>[ \\t]?)*${escaped}`, 'gm') : undefined;
+    case 'markdown':
+      return medium === 'markdown' ? new RegExp(escaped, 'g') : undefined;
+    case 'markup':
+      return medium === 'html' || medium === 'markdown' || medium === 'json' ? new RegExp(escaped, 'g') : undefined;
+  }
 }
 
 const PATTERN_TYPES: ReadonlySet<PiiType> = new Set(['PHONE', 'ID', 'CARD', 'EMAIL', 'IP']);
