@@ -4,7 +4,8 @@
  *
  * One combined left-to-right scan finds every candidate; validators then decide (GB 11643 check digit for
  * resident IDs, Luhn for bank cards, number plans for phones). Each finding becomes a typed placeholder:
- *   [PHONE] [ID] [CARD] [EMAIL] [IP] [URL] [ADDRESS] [ORDER] [NAME] [NUMBER]
+ *   [PHONE] [ID] [CARD] [EMAIL] [IP] [URL] [ADDRESS] [ORDER] [NAME] [ACCOUNT] [NUMBER]
+ * [NAME] and [ACCOUNT] (WeChat / QQ ids) are only recognised after a label (姓名：, my name is, 微信号：).
  * [ORDER] replaces the value after an order/tracking label (订单号 / 单号 / order # ...), the label stays.
  * [NUMBER] is the safety net: an unlabeled run of 12 or more digits that matched no rule (a mistyped ID,
  * an old 15-digit ID, a tracking number) is never written out raw.
@@ -12,9 +13,20 @@
  * redaction is idempotent. Prices, dates, times, quantities and short numbers are kept.
  */
 
-export type PiiType = 'PHONE' | 'ID' | 'CARD' | 'EMAIL' | 'IP' | 'URL' | 'ADDRESS' | 'ORDER' | 'NAME' | 'NUMBER';
+export type PiiType =
+  | 'PHONE'
+  | 'ID'
+  | 'CARD'
+  | 'EMAIL'
+  | 'IP'
+  | 'URL'
+  | 'ADDRESS'
+  | 'ORDER'
+  | 'NAME'
+  | 'ACCOUNT'
+  | 'NUMBER';
 
-export const PII_TYPES: readonly PiiType[] = ['PHONE', 'ID', 'CARD', 'EMAIL', 'IP', 'URL', 'ADDRESS', 'ORDER', 'NAME', 'NUMBER'];
+export const PII_TYPES: readonly PiiType[] = ['PHONE', 'ID', 'CARD', 'EMAIL', 'IP', 'URL', 'ADDRESS', 'ORDER', 'NAME', 'ACCOUNT', 'NUMBER'];
 
 export interface PiiSpan {
   type: PiiType;
@@ -44,14 +56,15 @@ const PLACE_CHAR = new RegExp(`^(?![${NOT_PLACE}])${HAN}$`, 'u');
 const SOURCE = [
   // Existing masks and our own placeholders: letters only, no digits.
   `(?<mask>\\[[\\p{L}_]{1,16}\\])`,
-  `(?<email>(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,})`,
+  `(?<email>(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+[@＠][A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,})`,
   `(?<url>(?:[Hh][Tt][Tt][Pp][Ss]?:\\/\\/|www\\.)[^\\s<>"'{}|\\\\^\`\\[\\]\\u3000-\\u303F\\uFF00-\\uFFEF\\u4E00-\\u9FFF]+)`,
   `(?<ip>(?<![0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?!\\.?[0-9]))`,
   `(?:(?:订单编号|订单号码|订单号|订单|运单号|快递单号|物流单号|单号|(?<![A-Za-z])(?:[Oo]rder|ORDER|[Tt]racking|TRACKING)(?:\\s*(?:[Nn]umber|[Nn]o\\.?|ID|[Ii]d|#))?)(?:\\s*(?:[:：#]|是|为|is)?\\s*))(?<order>[A-Za-z]{0,4}${D}{6,}(?:-${D}+)*)`,
   `(?:(?:姓名|收件人|收货人|联系人)\\s*[:：]\\s*(?<nameZh>${HAN}{2,4})|(?:[Mm]y name is|[Nn]ame\\s*:)\\s*(?<nameEn>[A-Z][a-z]+(?: [A-Z][a-z]+)?))`,
+  `(?:(?:微信号|QQ号|(?<![A-Za-z])(?:微信|[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat|QQ|qq)\\s*(?:[:：]|是|ID|id))\\s*(?:[:：]|是)?\\s*(?<account>[A-Za-z][-_A-Za-z0-9]{5,19}|[1-9][0-9]{4,11})(?![-_A-Za-z0-9]))`,
   `(?<addressEn>(?<![0-9A-Za-z])[0-9]{1,5}[A-Za-z]?\\s+(?:[A-Z][a-z]+\\.?\\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl)\\b\\.?(?:,?\\s*(?:Apt|Apartment|Suite|Unit|#)\\.?\\s*[A-Za-z0-9\\-]+)?)`,
   // Digit groups joined by one space/hyphen or parentheses: 138 1234 5678, +1 (415) 555-0132, 6222 0212 ...
-  `(?<digits>(?<!${D})(?<!${D}[.．])(?:\\+\\s?)?(?:[(（]${D}{1,4}[)）]|${D}+(?:[Xx](?![A-Za-z]))?)(?:(?:[ \\-\\u00A0]|(?<=[)）])|(?=[(（]))(?:[(（]${D}{1,4}[)）]|${D}+(?:[Xx](?![A-Za-z]))?))*)`,
+  `(?<digits>(?<!${D})(?<!${D}[.．])(?:\\+\\s?)?(?:[(（]${D}{1,4}[)）]|${D}+(?:[Xx](?![A-Za-z]))?)(?:(?:[ \\-\\u00A0－]|(?<=[)）])|(?=[(（]))(?:[(（]${D}{1,4}[)）]|${D}+(?:[Xx](?![A-Za-z]))?))*)`,
 ].join('|');
 
 const SCANNER = new RegExp(SOURCE, 'gu');
@@ -66,7 +79,7 @@ const ADDRESS_ZH = new RegExp(
   'gu',
 );
 /** Texts without any of these cannot hold a finding: most chat lines skip the scan. */
-const PRECHECK = /[0-9\uFF10-\uFF19@]|[Hh][Tt][Tt][Pp]|www\.|姓名|收件人|收货人|联系人|[Nn]ame/;
+const PRECHECK = /[0-9\uFF10-\uFF19@＠]|[Hh][Tt][Tt][Pp]|www\.|姓名|收件人|收货人|联系人|[Nn]ame|微信|[Vv][Xx]|[Ww][Xx]|[Ww]e[Cc]hat|QQ|qq/;
 
 const GROUP_PATTERN = new RegExp(`[(（](${D}{1,4})[)）]|(${D}+[Xx]?)`, 'gu');
 
@@ -131,7 +144,8 @@ function classifyDigits(groups: readonly DigitGroup[], plus: boolean): PiiType |
     return digits.length >= 8 && digits.length <= 15 ? 'PHONE' : undefined;
   }
   if (digits.length === 18 && (single || lengths.join() === '6,8,4') && residentIdValid(digits)) return 'ID';
-  if (isMobile(digits) && groups.length <= 4) return 'PHONE';
+  // Any grouping: "138 1234 5678", "1 3 8 1 2 3 4 5 6 7 8" typed to dodge filters.
+  if (isMobile(digits)) return 'PHONE';
   const first = groups[0]!;
   if (
     groups.length >= 2 &&
@@ -235,6 +249,8 @@ export function findPii(text: string): PiiSpan[] {
     } else if (g.nameZh !== undefined || g.nameEn !== undefined) {
       const name = (g.nameZh ?? g.nameEn)!;
       spans.push({ type: 'NAME', start: end - name.length, end });
+    } else if (g.account !== undefined) {
+      spans.push({ type: 'ACCOUNT', start: end - g.account.length, end });
     } else if (g.addressEn !== undefined) {
       spans.push({ type: 'ADDRESS', start, end });
     } else if (g.digits !== undefined) {

@@ -27,7 +27,7 @@ describe('redact: the hostile/personal corpus', () => {
         types.get(span.type)!.add(language);
       }
     }
-    for (const type of ['PHONE', 'ID', 'CARD', 'EMAIL', 'IP', 'URL', 'ADDRESS', 'ORDER', 'NAME']) {
+    for (const type of ['PHONE', 'ID', 'CARD', 'EMAIL', 'IP', 'URL', 'ADDRESS', 'ORDER', 'NAME', 'ACCOUNT']) {
       expect([type, [...(types.get(type) ?? [])].sort()]).toEqual([type, ['en', 'zh']]);
     }
   });
