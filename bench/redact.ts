@@ -113,8 +113,30 @@ function show(label: string, r: RedactBenchResult): void {
   );
 }
 
+/** Adversarial texts at the ingest size limit (20,000 characters): each must stay linear. */
+export function benchPathological(): Array<{ name: string; milliseconds: number }> {
+  const cases: Record<string, string> = {
+    'spaced digits': '1 '.repeat(10_000),
+    'hyphenated digits': '12-'.repeat(6_666),
+    'one digit run': '9'.repeat(20_000),
+    'email without domain end': 'x@' + 'a.'.repeat(9_999),
+    'address keywords': '路1号'.repeat(6_666),
+    'phones back to back': '13812345678 '.repeat(1_666),
+    'long url': 'https://' + 'a'.repeat(19_992),
+  };
+  return Object.entries(cases).map(([name, text]) => {
+    const start = process.cpuUsage();
+    redact(text);
+    const cpu = process.cpuUsage(start);
+    return { name, milliseconds: (cpu.user + cpu.system) / 1000 };
+  });
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const large = Number(process.argv[2] ?? 2_000_000);
   show('redact (outputs, 10^5)', benchRedact(100_000));
   show(`redact (clustering, ${large.toExponential(0)})`, benchRedact(large));
+  for (const { name, milliseconds } of benchPathological()) {
+    console.log(`redact worst case, ${name} (20k chars): ${milliseconds.toFixed(1)} ms CPU`);
+  }
 }

@@ -44,6 +44,8 @@ export interface RedactOptions {
 const LONG_DIGIT_RUN = 12;
 /** The shortest number any digit rule accepts (+44 7 digits ... is 8 with its country code). */
 const MIN_PII_DIGITS = 8;
+/** The longest number any digit rule accepts (a 19-digit card). */
+const MAX_PII_DIGITS = 19;
 /** How far a Chinese address may reach left of its road/estate keyword (province, city, district, road name). */
 const ADDRESS_MAX_PREFIX = 24;
 
@@ -191,8 +193,14 @@ function digitSpans(token: string, offset: number, out: PiiSpan[]): void {
   let i = 0;
   while (i < groups.length) {
     let matched = false;
-    let windowDigits = groups.slice(i).reduce((sum, g) => sum + g.digits.length, 0);
-    for (let j = groups.length - 1; j >= i; windowDigits -= groups[j]!.digits.length, j--) {
+    // Windows longer than any rule accepts are never tried: keeps hostile "1 1 1 1 ..." inputs linear.
+    let last = i;
+    let windowDigits = groups[i]!.digits.length;
+    while (last + 1 < groups.length && windowDigits + groups[last + 1]!.digits.length <= MAX_PII_DIGITS) {
+      last++;
+      windowDigits += groups[last]!.digits.length;
+    }
+    for (let j = last; j >= i; windowDigits -= groups[j]!.digits.length, j--) {
       if (windowDigits < MIN_PII_DIGITS) break;
       const type = classifyDigits(groups.slice(i, j + 1), plus && i === 0);
       if (type) {

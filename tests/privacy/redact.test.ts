@@ -66,6 +66,16 @@ describe('validators', () => {
   });
 });
 
+describe('hostile shapes', () => {
+  it('handles long adversarial inputs (up to ingest.maxTextChars) with the same rules', () => {
+    expect(redact('1 '.repeat(5000))).toBe('1 '.repeat(5000));
+    expect(redact('9'.repeat(20000))).toBe('[NUMBER]');
+    expect(redact('x@' + 'a.'.repeat(5000))).toBe('x@' + 'a.'.repeat(5000));
+    const phones = '13812345678 '.repeat(1000);
+    expect(redact(phones)).toBe('[PHONE] '.repeat(1000));
+  });
+});
+
 describe('offsets and switches', () => {
   it('reports spans that point at the value, not at its label', () => {
     const text = '订单号：2026112100018837，邮箱a@b.cn';
