@@ -161,7 +161,10 @@ function classifyDigits(groups: readonly DigitGroup[], plus: boolean): PiiType |
   }
   if (single && /^0(?:10|2[0-9])[1-9][0-9]{7}$|^0[3-9][0-9]{2}[1-9][0-9]{6,7}$/.test(digits)) return 'PHONE';
   const shape = lengths.join();
-  if ((shape === '3,3,4' && /^[2-9]/.test(digits)) || (shape === '1,3,3,4' && digits.startsWith('1'))) return 'PHONE';
+  // 400-xxx-xxxx / 800-xxx-xxxx are company hotlines, kept so deflection evidence still reads "请拨打400-...".
+  if ((shape === '3,3,4' && /^[2-9]/.test(digits) && !/^[48]00/.test(digits)) || (shape === '1,3,3,4' && digits.startsWith('1'))) {
+    return 'PHONE';
+  }
   if (
     digits.length >= 13 &&
     digits.length <= 19 &&
