@@ -58,6 +58,11 @@ export function markdownQuote(text: string | null | undefined): string {
 /** Spreadsheet applications evaluate cells starting with these (incl. full-width forms Excel also reads). */
 const FORMULA_LEAD = /^[=+\-@\t\r＝＋－＠]/;
 
+/** A text cell a spreadsheet will not evaluate; for CSV written by DuckDB COPY, which quotes by itself. */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_LEAD.test(text) ? `'${text}` : text;
+}
+
 export type CsvValue = string | number | bigint | boolean | Date | null | undefined;
 
 /**
@@ -68,8 +73,7 @@ export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  let text = value instanceof Date ? value.toISOString() : value;
-  if (FORMULA_LEAD.test(text)) text = `'${text}`;
+  const text = neutraliseFormula(value instanceof Date ? value.toISOString() : value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
