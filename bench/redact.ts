@@ -4,8 +4,13 @@
  * Default 2,000,000 texts (the canned-template clustering path) plus 100,000 (what csqa writes out).
  * `benchRedact` is exported for bench/run.ts.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { openDatabase } from '../src/db/database.js';
 import { redact } from '../src/privacy/redact.js';
+import { registerPrivacyFunctions } from '../src/privacy/sqlFunctions.js';
 
 const PLAIN = [
   '您好，请问有什么可以帮您？',
@@ -132,10 +137,33 @@ export function benchPathological(): Array<{ name: string; milliseconds: number 
   });
 }
 
+/** csqa_redact over a table, as a COPY export would run it (one JS call per DuckDB chunk). */
+export async function benchSqlRedact(count: number): Promise<{ rows: number; seconds: number }> {
+  const db = await openDatabase(':memory:', { threads: 1 });
+  try {
+    registerPrivacyFunctions(db, { privacy: { redact: true } });
+    const file = join(mkdtempSync(join(tmpdir(), 'csqa-bench-')), 'texts.jsonl');
+    writeFileSync(file, mixedTexts(Math.min(count, 10_000)).map((text) => JSON.stringify({ text })).join('\n'));
+    await db.run(
+      "create table texts as select t.text from read_json($1, columns = {text: 'varchar'}) t, range($2) r(i)",
+      [file, Math.ceil(count / Math.min(count, 10_000))],
+    );
+    const start = process.hrtime.bigint();
+    await db.value("select count(*) from (select csqa_redact(text) as t from texts) where t like '%[%'");
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const rows = Number(await db.value('select count(*) from texts'));
+    return { rows, seconds };
+  } finally {
+    db.close();
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const large = Number(process.argv[2] ?? 2_000_000);
   show('redact (outputs, 10^5)', benchRedact(100_000));
   show(`redact (clustering, ${large.toExponential(0)})`, benchRedact(large));
+  const sql = await benchSqlRedact(100_000);
+  console.log(`csqa_redact in SQL: ${sql.rows.toLocaleString('en')} rows in ${sql.seconds.toFixed(2)} s wall`);
   for (const { name, milliseconds } of benchPathological()) {
     console.log(`redact worst case, ${name} (20k chars): ${milliseconds.toFixed(1)} ms CPU`);
   }
