@@ -86,8 +86,8 @@ const PRECHECK = /[0-9\uFF10-\uFF19@＠]|[Hh][Tt][Tt][Pp]|www\.|姓名|收件人
 const GROUP_PATTERN = new RegExp(`[(（](${D}{1,4})[)）]|(${D}+[Xx]?)`, 'gu');
 
 interface DigitGroup {
+  /** ASCII digits (full-width folded), X upper-cased. */
   digits: string;
-  paren: boolean;
   start: number;
   end: number;
 }
@@ -185,7 +185,6 @@ function digitSpans(token: string, offset: number, out: PiiSpan[]): void {
   for (const m of token.matchAll(GROUP_PATTERN)) {
     groups.push({
       digits: asciiDigits(m[1] ?? m[2]!),
-      paren: m[1] !== undefined,
       start: m.index!,
       end: m.index! + m[0].length,
     });
