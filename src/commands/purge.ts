@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ConfigError } from '../errors.js';
@@ -32,6 +33,10 @@ export function registerPurge(program: Command): void {
         retentionDays: config.privacy.retentionDays,
         now: new Date(),
       });
+      // Purging a mistyped path must not create an empty database and report "0 rows".
+      if (config.db !== ':memory:' && !existsSync(config.db)) {
+        throw new ConfigError(`purge: database ${config.db} does not exist (set --db or db in the config)`);
+      }
       const db = await openDatabase(config.db);
       try {
         const plan = options.dryRun ? await planPurge(db, before) : await applyPurge(db, before);

@@ -4,7 +4,6 @@
  * `applyPurge` does the same inside one transaction. Downstream code treats NULL text as purged.
  */
 import type { Db } from '../db/database.js';
-import { ensureRawSchema } from '../db/schema.js';
 import { ConfigError } from '../errors.js';
 
 interface PurgeTarget {
@@ -90,10 +89,22 @@ function stillHoldsText(target: PurgeTarget): string {
   return '(' + target.columns.map((c) => `${c} is not null`).join(' or ') + ')';
 }
 
+async function existingTables(db: Db): Promise<Set<string>> {
+  const rows = await db.all<{ name: string }>(
+    `select table_schema || '.' || table_name as name from information_schema.tables where table_schema in ('raw', 'scores')`,
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
+/** Counts what a purge would clear. Read-only: a database without csqa tables simply has nothing to purge. */
 export async function planPurge(db: Db, before: Date): Promise<PurgePlan> {
-  await ensureRawSchema(db);
+  const tables = await existingTables(db);
   const counts: PurgeCount[] = [];
   for (const target of PURGE_TARGETS) {
+    if (!tables.has(target.table)) {
+      counts.push({ table: target.table, columns: target.columns, rows: 0 });
+      continue;
+    }
     const rows = await db.value<number | bigint>(
       `select count(*) from ${target.table} where ${target.olderThanCutoff} and ${stillHoldsText(target)}`,
       [sqlTimestamp(before)],
@@ -121,11 +132,11 @@ async function allowPurgedText(db: Db): Promise<void> {
 
 /** Purges in one transaction and returns what it purged (the plan as counted inside the transaction). */
 export async function applyPurge(db: Db, before: Date): Promise<PurgePlan> {
-  await ensureRawSchema(db);
   await allowPurgedText(db);
   const plan = await db.transaction(async () => {
     const counted = await planPurge(db, before);
     for (const target of PURGE_TARGETS) {
+      if (counted.counts.find((c) => c.table === target.table)?.rows === 0) continue;
       const assignments = target.columns.map((c) => `${c} = null`).join(', ');
       await db.run(
         `update ${target.table} set ${assignments} where ${target.olderThanCutoff} and ${stillHoldsText(target)}`,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -64,5 +64,11 @@ describe('csqa purge', () => {
     const path = await seededFile();
     await expect(csqa(['--db', path, 'purge', '--before', '2026/06/01'])).rejects.toThrow(ConfigError);
     await expect(csqa(['--db', path, 'purge', '--older-than-days', 'ten'])).rejects.toThrow(/whole number/);
+  });
+
+  it('refuses a database file that does not exist instead of creating an empty one', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'csqa-purge-')), 'typo.duckdb');
+    await expect(csqa(['--db', missing, 'purge', '--dry-run'])).rejects.toThrow(/does not exist/);
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -158,6 +158,17 @@ describe('purge', () => {
     expect(await db.value("select text from raw.messages where message_key = 'k'")).toBeNull();
   });
 
+  it('plans nothing, and creates nothing, on a database without csqa tables', async () => {
+    const empty = await openDatabase(':memory:');
+    try {
+      const plan = await planPurge(empty, CUTOFF);
+      expect(plan.counts.every((c) => c.rows === 0)).toBe(true);
+      expect(await empty.value("select count(*) from information_schema.tables where table_schema = 'raw'")).toBe(0);
+    } finally {
+      empty.close();
+    }
+  });
+
   it('lists derived text columns that must be rebuilt after a purge', async () => {
     await db.run('create schema marts');
     await db.run('create table marts.canned_templates (template_id varchar, example_text varchar, count_messages integer)');
