@@ -103,22 +103,22 @@ export const OPTIONS = {
     doc: 'A file whose quarantined share of rows exceeds this fails the ingest (exit 4) after loading the good rows.',
     check: between(0, 1),
   },
-  'report.timezone': {
-    kind: 'string',
-    default: 'UTC',
-    doc: 'Time zone of reporting days (a conversation belongs to the day it started in this zone).',
-    check: isValidTimeZone,
-  },
   'privacy.redact': {
     kind: 'boolean',
     default: true,
-    doc: 'Replace personal data (phones, ID/card numbers, emails, IPs, URLs with tokens, addresses, order numbers, labelled names) in every piece of log text csqa writes out by placeholders such as [PHONE]. false writes raw text and the report says so.',
+    doc: 'Replace personal data (phones, ID/card numbers, emails, IPs, URLs with tokens, addresses, order numbers, labelled names and WeChat/QQ ids) in every piece of log text csqa writes out by placeholders such as [PHONE]. false writes raw text and the report says so.',
   },
   'privacy.retentionDays': {
     kind: 'integer',
     default: 180,
     doc: '`csqa purge` without --before deletes raw log text (messages, survey comments, matched signal text, quarantine excerpts) older than this many days; keys, timestamps, scores and aggregates stay.',
     check: positive,
+  },
+  'report.timezone': {
+    kind: 'string',
+    default: 'UTC',
+    doc: 'Time zone of reporting days (a conversation belongs to the day it started in this zone).',
+    check: isValidTimeZone,
   },
 } satisfies Record<string, OptionSpec>;
 
@@ -138,12 +138,12 @@ export interface Config {
     maxTextChars: number;
     quarantineThreshold: number;
   };
-  report: {
-    timezone: string;
-  };
   privacy: {
     redact: boolean;
     retentionDays: number;
+  };
+  report: {
+    timezone: string;
   };
 }
 
