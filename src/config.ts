@@ -124,6 +124,17 @@ export const OPTIONS = {
     doc: 'A file whose quarantined share of rows exceeds this fails the ingest (exit 4) after loading the good rows.',
     check: between(0, 1),
   },
+  'privacy.redact': {
+    kind: 'boolean',
+    default: true,
+    doc: 'Replace personal data (phones, ID/card numbers, emails, IPs, URLs with tokens, addresses, order numbers, labelled names and WeChat/QQ ids) in every piece of log text csqa writes out by placeholders such as [PHONE]. false writes raw text and the report says so.',
+  },
+  'privacy.retentionDays': {
+    kind: 'integer',
+    default: 180,
+    doc: '`csqa purge` without --before deletes raw log text (messages, survey comments, matched signal text, quarantine excerpts) older than this many days; keys, timestamps, scores and aggregates stay.',
+    check: positive,
+  },
   'report.timezone': {
     kind: 'string',
     default: 'UTC',
@@ -241,6 +252,10 @@ export interface Config {
     inHouseVendor: string;
     maxTextChars: number;
     quarantineThreshold: number;
+  };
+  privacy: {
+    redact: boolean;
+    retentionDays: number;
   };
   report: {
     timezone: string;

@@ -4,12 +4,14 @@ import { registerConfig } from './config.js';
 import { registerFixtures } from './fixtures.js';
 import { registerIngest } from './ingest.js';
 import { registerMetrics } from './metrics.js';
+import { registerPurge } from './purge.js';
 import { registerRun } from './run.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerRun,
   registerIngest,
   registerMetrics,
+  registerPurge,
   registerFixtures,
   registerConfig,
 ];

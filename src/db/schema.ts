@@ -20,7 +20,7 @@ create table if not exists raw.messages (
   conversation_id varchar not null,
   sent_at timestamp not null,
   role varchar not null,            -- customer | bot | agent | system
-  text varchar not null,
+  text varchar,                     -- NULL once purged (csqa purge): treat as "text no longer kept"
   customer_id varchar,
   agent_id varchar,
   agent_name varchar,

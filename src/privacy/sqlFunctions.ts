@@ -1,0 +1,20 @@
+/**
+ * The privacy functions as SQL functions, for text that leaves DuckDB by SQL alone:
+ *   COPY (select csqa_redact(example_text) ...) TO 'templates.parquet'
+ *   COPY (select csqa_csv_text(csqa_redact(text)) ...) TO 'evidence.csv' (header)
+ * csqa_redact follows privacy.redact; csqa_csv_text neutralises spreadsheet formulas (DuckDB's CSV writer
+ * does the RFC 4180 quoting). Register once per connection before running such statements.
+ */
+import type { Db } from '../db/database.js';
+import { registerStringFunction } from '../db/stringFunction.js';
+import { neutraliseFormula } from './escape.js';
+import { createRedactor } from './redact.js';
+
+export const SQL_REDACT = 'csqa_redact';
+export const SQL_CSV_TEXT = 'csqa_csv_text';
+
+export function registerPrivacyFunctions(db: Db, config: { privacy: { redact: boolean } }): void {
+  const redactor = createRedactor(config);
+  registerStringFunction(db, SQL_REDACT, (text) => redactor(text));
+  registerStringFunction(db, SQL_CSV_TEXT, neutraliseFormula);
+}
