@@ -16,7 +16,19 @@ export function registerRun(program: Command): void {
       try {
         const result = await runPipeline(db, config, { date: options.date, log });
         log.info(formatIngestSummary(result.ingest));
-        const summary = JSON.stringify({ date: result.date ?? null, inputs: result.inputs, totals: result.ingest.totals, stages: result.stages }, null, 2);
+        const summary = JSON.stringify(
+          {
+            date: result.date ?? null,
+            asOf: result.metrics.settings.asOf,
+            inputs: result.inputs,
+            ingest: result.ingest.totals,
+            models: result.metrics.models.map((m) => ({ name: m.name, rows: m.rows })),
+            exports: result.metrics.files,
+            stages: result.stages,
+          },
+          null,
+          2,
+        );
         if (options.summary) {
           const { writeFileSync } = await import('node:fs');
           writeFileSync(options.summary, summary + '\n');

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.js';
 import { ConfigError } from '../errors.js';
 import { ingest, ingestFailure, type IngestResult } from '../ingest/load.js';
 import type { Logger } from '../commands/context.js';
+import { runMetricsStage, type MetricsStageResult } from '../metrics/run.js';
 
 export interface RunOptions {
   /** Report date YYYY-MM-DD: fills "{date}" in the configured inputs and fixes the as-of time. */
@@ -23,8 +24,19 @@ export interface StageTiming {
 export interface RunResult {
   date?: string;
   inputs: string[];
+  asOf?: string;
   ingest: IngestResult;
+  metrics: MetricsStageResult;
   stages: StageTiming[];
+}
+
+/** The end of the report day in the report time zone, as a UTC ISO instant: what "as of" a nightly run means. */
+export async function endOfReportDay(db: Db, date: string, timezone: string): Promise<string> {
+  const iso = await db.value<string>(
+    `select strftime(timezone('UTC', timezone($2, cast(cast($1 as date) + interval 1 day as timestamp))), '%Y-%m-%dT%H:%M:%SZ')`,
+    [date, timezone],
+  );
+  return iso!;
 }
 
 export function planInputs(config: Config, date?: string): string[] {
@@ -53,6 +65,8 @@ export async function runPipeline(db: Db, config: Config, options: RunOptions): 
   const stages: StageTiming[] = [];
   const ingested = await timed(stages, 'ingest', options.log, () => ingest(db, inputs, config, { now: options.now }));
   const failure = ingestFailure(ingested, config.ingest.quarantineThreshold);
-  if (failure) throw Object.assign(failure, { partial: { ingest: ingested } });
-  return { date: options.date, inputs, ingest: ingested, stages };
+  if (failure) throw failure;
+  const asOf = options.date ? await endOfReportDay(db, options.date, config.report.timezone) : undefined;
+  const metrics = await timed(stages, 'metrics', options.log, () => runMetricsStage(db, config, { asOf, log: options.log }));
+  return { date: options.date, inputs, asOf, ingest: ingested, metrics, stages };
 }
