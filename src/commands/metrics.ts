@@ -25,7 +25,7 @@ export function registerMetrics(program: Command): void {
         const marts = result.models.filter((m) => m.name.startsWith('marts.'));
         for (const mart of marts) process.stdout.write(`${mart.name}\t${mart.rows}\n`);
         if (options.export !== false) {
-          const files = await exportMarts(db, config.outDir, result.settings);
+          const files = await exportMarts(db, config.outDir, result.settings, config.privacy);
           log.info(`metrics: wrote ${files.length} files under ${config.outDir}/exports`);
         }
         log.info(`metrics: built in ${(result.ms / 1000).toFixed(2)} s`);

@@ -11,7 +11,15 @@ function quoteLiteral(text: string): string {
   return "'" + text.replace(/'/g, "''") + "'";
 }
 
+function copyOptions(format: CopyFormat): string {
+  return format === 'parquet' ? '(format parquet, compression zstd)' : '(format csv, header true)';
+}
+
 export async function copyTableToFile(db: Db, schema: string, table: string, path: string, format: CopyFormat): Promise<void> {
-  const options = format === 'parquet' ? '(format parquet, compression zstd)' : '(format csv, header true)';
-  await db.run(`copy ${quoteIdent(schema)}.${quoteIdent(table)} to ${quoteLiteral(path)} ${options}`);
+  await db.run(`copy ${quoteIdent(schema)}.${quoteIdent(table)} to ${quoteLiteral(path)} ${copyOptions(format)}`);
+}
+
+/** Same, for a query built by the caller from identifiers only (values are never pasted into it). */
+export async function copyQueryToFile(db: Db, query: string, path: string, format: CopyFormat): Promise<void> {
+  await db.run(`copy (${query}) to ${quoteLiteral(path)} ${copyOptions(format)}`);
 }

@@ -7,7 +7,9 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
-import { copyTableToFile, type CopyFormat } from '../db/copy.js';
+import { copyQueryToFile, type CopyFormat } from '../db/copy.js';
+import { quoteIdent } from '../db/database.js';
+import { registerPrivacyFunctions, SQL_CSV_TEXT, SQL_REDACT } from '../privacy/sqlFunctions.js';
 import type { MetricsSettings } from './settings.js';
 
 export const SETTINGS_FILE = 'metrics_settings.json';
@@ -38,15 +40,45 @@ export function settingsDocument(settings: MetricsSettings, marts: readonly stri
   return { ...settings, marts: [...marts] };
 }
 
+/** Columns that carry text written by customers or agents (as opposed to ids, labels and numbers). */
+export const isLogTextColumn = (column: string) => /(^|_)(text|comment|utterance|excerpt)$/.test(column) || column.startsWith('example_');
+
+/**
+ * The select that exports a mart: log text redacted (privacy.redact), and in CSV every text cell
+ * neutralised against spreadsheet formulas, since vendor and agent names come from the logs too.
+ */
+async function exportQuery(db: Db, mart: string, format: CopyFormat): Promise<string> {
+  const columns = await db.all<{ name: string; type: string }>(
+    `select column_name as name, data_type as type from information_schema.columns
+     where table_schema = 'marts' and table_name = $1 order by ordinal_position`,
+    [mart],
+  );
+  const select = columns.map(({ name, type }) => {
+    if (type !== 'VARCHAR') return quoteIdent(name);
+    let expr = quoteIdent(name);
+    if (isLogTextColumn(name)) expr = `${SQL_REDACT}(${expr})`;
+    if (format === 'csv') expr = `${SQL_CSV_TEXT}(${expr})`;
+    return `${expr} as ${quoteIdent(name)}`;
+  });
+  return `select ${select.join(', ')} from marts.${quoteIdent(mart)}`;
+}
+
 /** Returns the written paths: every mart in both formats, then the settings file. */
-export async function exportMarts(db: Db, outDir: string, settings: MetricsSettings): Promise<string[]> {
+export async function exportMarts(
+  db: Db,
+  outDir: string,
+  settings: MetricsSettings,
+  privacy: { redact: boolean } = { redact: true },
+): Promise<string[]> {
   const dir = join(outDir, 'exports');
   mkdirSync(dir, { recursive: true });
+  registerPrivacyFunctions(db, { privacy });
   const marts = await martNames(db);
   const files: string[] = [];
   for (const mart of marts) {
     for (const format of FORMATS) {
-      files.push(await publish(join(dir, `${mart}.${format}`), (temp) => copyTableToFile(db, 'marts', mart, temp, format)));
+      const query = await exportQuery(db, mart, format);
+      files.push(await publish(join(dir, `${mart}.${format}`), (temp) => copyQueryToFile(db, query, temp, format)));
     }
   }
   const document = JSON.stringify(settingsDocument(settings, marts), null, 2) + '\n';

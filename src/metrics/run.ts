@@ -16,6 +16,6 @@ export async function runMetricsStage(
   options: { asOf?: string; log?: BuildLog; outDir?: string } = {},
 ): Promise<MetricsStageResult> {
   const result = await buildMetrics(db, config, { asOf: options.asOf, log: options.log });
-  const files = await exportMarts(db, options.outDir ?? config.outDir, result.settings);
+  const files = await exportMarts(db, options.outDir ?? config.outDir, result.settings, config.privacy);
   return { ...result, files };
 }

@@ -13,7 +13,12 @@ import { createRedactor } from './redact.js';
 export const SQL_REDACT = 'csqa_redact';
 export const SQL_CSV_TEXT = 'csqa_csv_text';
 
+const registered = new WeakMap<Db, boolean>();
+
+/** Idempotent per connection and setting: every writer may call it before it writes. */
 export function registerPrivacyFunctions(db: Db, config: { privacy: { redact: boolean } }): void {
+  if (registered.get(db) === config.privacy.redact) return;
+  registered.set(db, config.privacy.redact);
   const redactor = createRedactor(config);
   registerStringFunction(db, SQL_REDACT, (text) => redactor(text));
   registerStringFunction(db, SQL_CSV_TEXT, neutraliseFormula);
