@@ -115,6 +115,8 @@ export async function findExemplars(
      join marts.conversations c on c.conversation_id = o.conversation_id
      where o.metric = $2 and ${fineSql(metric, '$3')}
        and c.is_fcr_72h and coalesce(c.csat, 5) >= 4 and c.sentiment_closing > 0
+       -- A teaching example must not itself contain a deflection script.
+       and not coalesce(c.has_deflection, false)
      order by same_intent desc, same_signal desc, tp.v ${better}, c.csat desc nulls last,
               c.sentiment_closing desc, c.conversation_id
      limit $4`,

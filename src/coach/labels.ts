@@ -35,6 +35,12 @@ export function metricName(id: string, language: Language): string {
   return METRIC_WORDS[id]?.[language].name ?? id;
 }
 
+/** For headings and the start of a sentence. */
+export function metricTitle(id: string, language: Language): string {
+  const name = metricName(id, language);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 export function metricEvent(id: string, language: Language): string {
   return METRIC_WORDS[id]?.[language].event ?? metricName(id, language);
 }

@@ -4,7 +4,7 @@
  */
 import type { Language, TrainingModule } from './catalog.js';
 import type { CaseRef, ExemplarCase } from './evidence.js';
-import { metricName, ROLE_WORDS, SCOPE_WORDS } from './labels.js';
+import { formatDuration, metricName, metricTitle, ROLE_WORDS, SCOPE_WORDS } from './labels.js';
 import type { AgentPlan, CoachingSettings, VendorSummary, WeakSpot } from './plan.js';
 import type { Quote } from './quotes.js';
 import { describeFinding, formatConfidence } from './sentences.js';
@@ -23,11 +23,15 @@ function formatTime(iso: string): string {
   return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
 }
 
-function quoteLines(quote: Quote, language: Language, safety: TextSafety): string[] {
+function quoteLines(quote: Quote, previous: Quote | undefined, language: Language, safety: TextSafety): string[] {
   const speaker = quote.source === 'survey' ? (language === 'zh' ? '评价留言' : 'Survey comment') : ROLE_WORDS[language][quote.role] ?? quote.role;
-  const time = quote.at ? ` ${formatTime(quote.at)}` : '';
+  // The time since the previous quoted line makes waits visible without arithmetic on timestamps.
+  const elapsed = quote.at && previous?.at ? (Date.parse(quote.at) - Date.parse(previous.at)) / 1000 : 0;
+  const after = elapsed > 0 ? (language === 'zh' ? `（${formatDuration(elapsed, language)}后）` : ` (+${formatDuration(elapsed, language)})`) : '';
+  const time = quote.at ? ` ${formatTime(quote.at)}${after}` : '';
   const body = safety.escape(quote.text).split('\n');
-  const lines = [`> **${safety.escape(speaker)}**${time}: ${body[0] ?? ''}`, ...body.slice(1).map((line) => `> ${line}`)];
+  const colon = language === 'zh' ? '：' : ': ';
+  const lines = [`> **${safety.escape(speaker)}**${time}${colon}${body[0] ?? ''}`, ...body.slice(1).map((line) => `> ${line}`)];
   if (quote.matched) {
     const matched = safety.escape(quote.matched).replace(/\n/g, ' ');
     lines.push(language === 'zh' ? `> （命中：“${matched}”）` : `> (matched: "${matched}")`);
@@ -37,7 +41,7 @@ function quoteLines(quote: Quote, language: Language, safety: TextSafety): strin
 
 function quoteBlock(quotes: readonly Quote[], language: Language, safety: TextSafety): string[] {
   // Consecutive quotes of one conversation, separated by an empty quote line so each reads as its own turn.
-  return quotes.flatMap((q, i) => [...(i > 0 ? ['>'] : []), ...quoteLines(q, language, safety)]);
+  return quotes.flatMap((q, i) => [...(i > 0 ? ['>'] : []), ...quoteLines(q, quotes[i - 1], language, safety)]);
 }
 
 function evidenceSection(cases: readonly CaseRef[], language: Language, safety: TextSafety): string[] {
@@ -58,7 +62,7 @@ function exemplarSection(cases: readonly ExemplarCase[], language: Language, saf
   }
   return cases.flatMap((c) => {
     const why = [
-      c.sameIntent && c.intent ? (zh ? `同一意图（${safety.escape(c.intent)}）` : `same intent (${safety.escape(c.intent)})`) : null,
+      c.sameIntent && c.intent ? (zh ? `同一意图（${safety.escape(c.intent)}）` : `same intent: ${safety.escape(c.intent)}`) : null,
       c.sameSignal ? (zh ? '客户情绪信号相似' : 'similar customer signals') : null,
     ].filter(Boolean);
     const outcome = [
@@ -96,7 +100,7 @@ function weakSpotSection(spot: WeakSpot, plan: AgentPlan, settings: CoachingSett
   const zh = language === 'zh';
   const name = who(plan, safety);
   return [
-    `## ${spot.rank}. ${metricName(spot.metric, language)}`,
+    `## ${spot.rank}. ${metricTitle(spot.metric, language)}`,
     '',
     zh ? '**观察到的情况**' : '**What we saw**',
     '',
@@ -176,7 +180,7 @@ export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings,
   out.push(zh ? '## 优势' : '## Strengths', '');
   if (plan.strengths.length) {
     for (const s of plan.strengths) {
-      out.push(`- **${metricName(s.metric, language)}**: ${describeFinding(s.metric, s.assessment, name, language).join(zh ? '' : ' ')}`);
+      out.push(`- **${metricTitle(s.metric, language)}**: ${describeFinding(s.metric, s.assessment, name, language).join(zh ? '' : ' ')}`);
     }
   } else {
     out.push(zh ? '本期没有明显优于同组的指标。' : 'No measure is clearly ahead of peers this period.');
@@ -189,8 +193,8 @@ export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings,
     '---',
     '',
     zh
-      ? `_判定方法：只有当差距足够大、且统计上可信（Wilson 区间不包含同组数值）时才列为薄弱项。每位坐席同时检验多项指标，因此每项检验的置信水平经 Bonferroni 校正，使整份计划出现误判的概率不超过 ${formatConfidence(1 - settings.confidence)}；每项指标至少需要 ${settings.minMetricSample} 个样本。_`
-      : `_How this was decided: a weak spot is listed only when the gap is large enough to matter and statistically credible (the Wilson interval excludes the peer value). Because each agent is checked on many measures at once, every check is Bonferroni-adjusted so that the chance of any false weak spot in this plan stays under ${formatConfidence(1 - settings.confidence)}; each measure needs at least ${settings.minMetricSample} cases._`,
+      ? `_判定方法：只有当差距足够大、且统计上可信（经连续性校正的 Wilson 区间不包含同组数值）时才列为薄弱项。每位坐席同时检验多项指标，因此每项检验的置信水平经 Bonferroni 校正，使整份计划出现误判的概率不超过 ${formatConfidence(1 - settings.confidence)}；每项指标至少需要 ${settings.minMetricSample} 个样本。_`
+      : `_How this was decided: a weak spot is listed only when the gap is large enough to matter and statistically credible (the Wilson interval, with continuity correction, excludes the peer value). Because each agent is checked on many measures at once, every check is Bonferroni-adjusted so that the chance of any false weak spot in this plan stays under ${formatConfidence(1 - settings.confidence)}; each measure needs at least ${settings.minMetricSample} cases._`,
     '',
   );
   return out.join('\n');
@@ -238,6 +242,6 @@ function needLine(metric: string, agents: string[], share: number, language: Lan
   const ids = agents.map((a) => safety.escape(a)).join(', ');
   const pct = `${Math.round(share * 100)}%`;
   return language === 'zh'
-    ? `- **${metricName(metric, language)}**：${agents.length} 名坐席（${pct}）：${ids}`
-    : `- **${metricName(metric, language)}**: ${agents.length} agents (${pct}): ${ids}`;
+    ? `- **${metricTitle(metric, language)}**：${agents.length} 名坐席（${pct}）：${ids}`
+    : `- **${metricTitle(metric, language)}**: ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'} (${pct}): ${ids}`;
 }

@@ -3,7 +3,7 @@
  * Markdown layout so the prose can be read (and tested) on its own.
  */
 import type { Language } from './catalog.js';
-import { formatDuration, formatGap, formatPercent, formatValue, metricName } from './labels.js';
+import { formatDuration, formatGap, formatPercent, formatValue, metricEvent, metricName } from './labels.js';
 import { metricById } from './metrics.js';
 import type { Assessment } from './stats.js';
 
@@ -59,9 +59,13 @@ export function describeFinding(metricId: string, a: Assessment, who: string, la
         ? zh
           ? `比同组好 ${formatGap(metricId, a.badGap, language)}。`
           : `That is ${formatGap(metricId, a.badGap, language)} better than peers.`
-        : zh
-          ? `如果达到同组水平，约有 ${changed} 个会话的结果会不同，全组的${name}将改善 ${teamShift}。`
-          : `Reaching the peer rate would change the outcome of about ${changed} of these ${a.n} and move the group\u2019s ${name} by ${teamShift}.`;
+        : metric.direction === 'lower_is_better'
+          ? zh
+            ? `如果达到同组水平，这 ${a.n} 个会话中约可减少 ${changed} 个，全组比例将下降 ${teamShift}。`
+            : `Matching peers would mean about ${changed} fewer such conversations out of these ${a.n}, and the group\u2019s rate would drop by ${teamShift}.`
+          : zh
+            ? `如果达到同组水平，这 ${a.n} 个中约可多 ${changed} 个${metricEvent(metricId, language)}，全组比例将提高 ${teamShift}。`
+            : `Matching peers would mean about ${changed} more of these ${a.n} ${metric.id === 'promise_kept_rate' ? 'promises' : 'conversations'} ${metricEvent(metricId, language)}, lifting the group\u2019s rate by ${teamShift}.`;
     return [first, second];
   }
 
@@ -89,7 +93,7 @@ export function describeFinding(metricId: string, a: Assessment, who: string, la
   } else {
     const shift = formatGap(metricId, a.impact / (a.n + a.peerN), language);
     third = zh
-      ? `如果达到同组水平，全组的${name}平均值将提高 ${shift}。`
+      ? `如果达到同组水平，全组平均${name}将提高 ${shift}。`
       : `Reaching the peer level would raise the group\u2019s average ${name} by ${shift}.`;
   }
   return [first, second, third];

@@ -45,7 +45,24 @@ export function wilson(successes: number, trials: number, z: number): Interval {
   return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
 }
 
-/** Per-agent rate against the median rate of the agent's peers. */
+/**
+ * Wilson score interval with continuity correction (Newcombe 1998, method 4). Plain Wilson is slightly
+ * optimistic at very small n near 0 (1 of 3 "excludes" 5 %); the corrected one is what decisions use.
+ */
+export function wilsonCorrected(successes: number, trials: number, z: number): Interval {
+  if (trials <= 0) return { low: 0, high: 1 };
+  const n = trials;
+  const p = successes / n;
+  const z2 = z * z;
+  const denominator = 2 * (n + z2);
+  const low =
+    successes === 0 ? 0 : (2 * n * p + z2 - 1 - z * Math.sqrt(z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1))) / denominator;
+  const high =
+    successes === n ? 1 : (2 * n * p + z2 + 1 + z * Math.sqrt(z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1))) / denominator;
+  return { low: Math.max(0, low), high: Math.min(1, high) };
+}
+
+/** Per-agent rate against the pooled rate of the agent's peers. */
 export interface ProportionStat {
   successes: number;
   trials: number;
@@ -120,7 +137,7 @@ function relativeGap(gap: number, peerValue: number): number | null {
 export function assessProportion(metric: ProportionMetric, stat: ProportionStat, confidence: number): Assessment {
   const z = zForConfidence(confidence);
   const value = stat.successes / stat.trials;
-  const interval = wilson(stat.successes, stat.trials, z);
+  const interval = wilsonCorrected(stat.successes, stat.trials, z);
   const sign = metric.direction === 'lower_is_better' ? 1 : -1;
   const badGap = sign * (value - stat.peerRate);
   // Lower-is-better: weak when the whole interval sits above the peer rate; mirrored otherwise.
@@ -198,7 +215,7 @@ export function assessContinuous(metric: ContinuousMetric, stat: ContinuousStat,
 }
 
 function withInterval(test: Omit<TailTest, 'interval' | 'share'>, z: number): TailTest {
-  return { ...test, share: test.n > 0 ? test.count / test.n : 0, interval: wilson(test.count, test.n, z) };
+  return { ...test, share: test.n > 0 ? test.count / test.n : 0, interval: wilsonCorrected(test.count, test.n, z) };
 }
 
 export function assess(metric: CoachMetric, stat: ProportionStat | ContinuousStat, confidence: number): Assessment {

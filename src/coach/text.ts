@@ -13,7 +13,8 @@ export const redactMinimal: TextTransform = (text) =>
     .replace(/(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g, '[phone]')
     .replace(/(?<!\d)\d(?:[ -]?\d){11,18}(?!\d)/g, '[number]');
 
-const INLINE_SPECIALS = /[\\`*_{}[\]<>|~!]/g;
+// "_" inside a word cannot open emphasis (CommonMark), so snake_case ids stay readable in the raw file.
+const INLINE_SPECIALS = /[\\`*{}[\]<>|~!]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 
 /**
  * Escapes text for use inside a Markdown line (a blockquote or a list item): every character that could open

@@ -49,7 +49,7 @@ export interface AgentSpec {
   vendor: string;
   tier?: string;
   conversations: number;
-  plant?: Plant;
+  plant?: Plant | Plant[];
   /** Replaces the text of this agent's first coupon message (markdown-injection tests). */
   couponText?: string;
 }
@@ -120,16 +120,17 @@ export async function buildWorld(agents: AgentSpec[] = DEFAULT_AGENTS, seed = 7)
 
   for (const agent of agents) {
     let couponTextUsed = false;
+    const plants = new Set([agent.plant ?? 'none'].flat());
     for (let k = 0; k < agent.conversations; k++) {
       const id = `${agent.id}-c${String(k).padStart(3, '0')}`;
       const intent = INTENTS[Math.floor(random() * INTENTS.length)]!;
       const start = base + index++ * 600_000;
-      const firstResponse = agent.plant === 'slow' ? 90 + random() * 120 : 10 + random() * 30;
+      const firstResponse = plants.has('slow') ? 90 + random() * 120 : 10 + random() * 30;
       const handle = 200 + random() * 300;
       const change = 0.2 + (random() - 0.5) * 0.5;
-      const closing = agent.plant === 'sad' ? -0.4 + random() * 0.35 : -0.05 + random() * 0.7;
+      const closing = plants.has('sad') ? -0.4 + random() * 0.35 : -0.05 + random() * 0.7;
       // Planted habits are exact (every 4th conversation), the background is random.
-      const offersCoupon = agent.plant === 'coupon' ? k % 4 === 0 : random() < 0.05;
+      const offersCoupon = plants.has('coupon') ? k % 4 === 0 : random() < 0.05;
       const coupons = offersCoupon ? (k % 8 === 0 ? 2 : 1) : 0;
       const promise = random() < 0.15 ? 1 : 0;
       const kept = promise && random() < 0.8 ? 1 : 0;
@@ -168,6 +169,7 @@ export async function buildWorld(agents: AgentSpec[] = DEFAULT_AGENTS, seed = 7)
       for (const category of ['agents_busy', 'self_service_redirect', 'apology_loop', 'canned_repetition'] as const) {
         row[`count_${category}`] = random() < 0.03 ? 1 : 0;
       }
+      row.has_deflection = DEFLECTION_CATEGORIES.some((category) => Number(row[`count_${category}`]) > 0);
       conversations.push(row);
 
       // Messages: customer opener, agent reply, coupon offers, customer ending, agent close.
@@ -208,7 +210,7 @@ export async function buildWorld(agents: AgentSpec[] = DEFAULT_AGENTS, seed = 7)
           scorer_version: '1',
         });
       }
-      message(5, firstResponse + handle - 30, 'customer', agent.plant === 'sad' ? SAD_ENDING : '好的，解决了，谢谢');
+      message(5, firstResponse + handle - 30, 'customer', plants.has('sad') ? SAD_ENDING : '好的，解决了，谢谢');
       message(6, firstResponse + handle, 'agent', '感谢您的耐心，祝您生活愉快。');
     }
   }
