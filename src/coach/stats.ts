@@ -62,6 +62,22 @@ export function wilsonCorrected(successes: number, trials: number, z: number): I
   return { low: Math.max(0, low), high: Math.min(1, high) };
 }
 
+/**
+ * Interval of the difference p1 - p2 of two independent proportions (Newcombe 1998, method 11: the square-and-
+ * add combination of the two continuity-corrected Wilson intervals). Used because the peer rate is itself an
+ * estimate: testing against it as if it were exact flags too many normal agents when the peer rate is low.
+ */
+export function differenceInterval(s1: number, n1: number, s2: number, n2: number, z: number): Interval {
+  const p1 = s1 / n1;
+  const p2 = s2 / n2;
+  const a = wilsonCorrected(s1, n1, z);
+  const b = wilsonCorrected(s2, n2, z);
+  return {
+    low: p1 - p2 - Math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2),
+    high: p1 - p2 + Math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2),
+  };
+}
+
 /** Per-agent rate against the pooled rate of the agent's peers. */
 export interface ProportionStat {
   successes: number;
@@ -114,6 +130,8 @@ export interface Assessment {
   relativeGap: number | null;
   /** Interval of the agent's rate (proportions). */
   interval?: Interval;
+  /** Interval of (agent - peers) on the deciding proportion: the rate, or the share in the tested tail. */
+  gapInterval: Interval;
   /** The tail-share test deciding a continuous metric: the bad tail for weak spots, the good tail otherwise. */
   tail?: TailTest;
   /** badGap x n: how much the team total would improve if this agent reached the peer value. */
@@ -140,9 +158,10 @@ export function assessProportion(metric: ProportionMetric, stat: ProportionStat,
   const interval = wilsonCorrected(stat.successes, stat.trials, z);
   const sign = metric.direction === 'lower_is_better' ? 1 : -1;
   const badGap = sign * (value - stat.peerRate);
-  // Lower-is-better: weak when the whole interval sits above the peer rate; mirrored otherwise.
-  const credibleWorse = sign > 0 ? interval.low > stat.peerRate : interval.high < stat.peerRate;
-  const credibleBetter = sign > 0 ? interval.high < stat.peerRate : interval.low > stat.peerRate;
+  const gap = differenceInterval(stat.successes, stat.trials, stat.peerRate * stat.peerTrials, stat.peerTrials, z);
+  // Lower-is-better: weak when the whole interval of (agent - peers) is above zero; mirrored otherwise.
+  const credibleWorse = sign > 0 ? gap.low > 0 : gap.high < 0;
+  const credibleBetter = sign > 0 ? gap.high < 0 : gap.low > 0;
   const verdict: Verdict =
     credibleWorse && isMaterial(badGap, stat.peerRate, metric.materiality)
       ? 'weak'
@@ -159,6 +178,7 @@ export function assessProportion(metric: ProportionMetric, stat: ProportionStat,
     badGap,
     relativeGap: relativeGap(badGap, stat.peerRate),
     interval,
+    gapInterval: gap,
     impact: badGap * stat.trials,
     rankScore: (badGap / spread) * stat.trials,
     peerUnits: stat.peerUnits,
@@ -190,11 +210,14 @@ export function assessContinuous(metric: ContinuousMetric, stat: ContinuousStat,
   };
   const badTail = withInterval(lowerIsBetter ? upper : lower, z);
   const goodTail = withInterval(lowerIsBetter ? lower : upper, z);
+  const tailGap = (t: TailTest) => differenceInterval(t.count, t.n, t.peerShare * stat.peerN, stat.peerN, z);
+  const badTailGap = tailGap(badTail);
+  const goodTailGap = tailGap(goodTail);
   // Credible: the agent lands in the peers' bad tail clearly more often than the peers themselves do.
   const verdict: Verdict =
-    badTail.interval.low > badTail.peerShare && isMaterial(badGap, stat.peerCenter, metric.materiality)
+    badTailGap.low > 0 && isMaterial(badGap, stat.peerCenter, metric.materiality)
       ? 'weak'
-      : goodTail.interval.low > goodTail.peerShare && isMaterial(-badGap, stat.peerCenter, metric.materiality)
+      : goodTailGap.low > 0 && isMaterial(-badGap, stat.peerCenter, metric.materiality)
         ? 'strong'
         : 'normal';
   const spread = Math.max(stat.peerQ75 - stat.peerQ25, metric.materiality.minAbsGap);
@@ -207,6 +230,7 @@ export function assessContinuous(metric: ContinuousMetric, stat: ContinuousStat,
     badGap,
     relativeGap: relativeGap(badGap, stat.peerCenter),
     tail: verdict === 'strong' ? goodTail : badTail,
+    gapInterval: verdict === 'strong' ? goodTailGap : badTailGap,
     impact: badGap * stat.n,
     rankScore: (badGap / spread) * stat.n,
     peerUnits: stat.peerUnits,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { metricById, type ContinuousMetric, type ProportionMetric } from '../../src/coach/metrics.js';
 import {
   assessContinuous,
+  differenceInterval,
   assessProportion,
   isMaterial,
   normalQuantile,
@@ -41,6 +42,13 @@ describe('intervals', () => {
     expect(wilsonCorrected(1, 3, z).low).toBeCloseTo(0.0177, 3);
   });
 
+  it('gives Newcombe\u2019s interval for a difference of proportions', () => {
+    // Newcombe (1998), difference of independent proportions, example 56/70 - 48/80, method 11.
+    const d = differenceInterval(56, 70, 48, 80, 1.959964);
+    expect(d.low).toBeCloseTo(0.0428, 3);
+    expect(d.high).toBeCloseTo(0.3422, 3);
+  });
+
   it('splits the family-wise error over the tests of one agent', () => {
     expect(perTestConfidence(0.95, 10)).toBeCloseTo(0.995, 10);
     expect(perTestConfidence(0.95, 1)).toBe(0.95);
@@ -74,6 +82,14 @@ describe('proportion verdicts', () => {
     const strong = assessProportion(fcr, { successes: 98, trials: 100, ...peers }, 0.95);
     expect(strong.verdict).toBe('strong');
     expect(strong.badGap).toBeLessThan(0);
+  });
+
+  it('allows for the uncertainty of a low peer rate', () => {
+    // 5 of 60 against 6 of 300: the agent's own interval excludes 2 %, but the peers' rate is too uncertain.
+    const a = assessProportion(coupon, { successes: 5, trials: 60, peerRate: 0.02, peerUnits: 5, peerTrials: 300 }, 0.997);
+    expect(a.interval!.low).toBeGreaterThan(0.02);
+    expect(a.gapInterval.low).toBeLessThan(0);
+    expect(a.verdict).toBe('normal');
   });
 
   it('needs both the absolute and the relative gap', () => {

@@ -58,7 +58,7 @@ describe('csv', () => {
         {
           rank: 1,
           metric: 'coupon_appeasement_rate',
-          assessment: { verdict: 'weak', confidence: 0.99, value: 0.25, peerValue: 0.05, n: 40, badGap: 0.2, relativeGap: 4, interval: { low: 0.1, high: 0.4 }, impact: 8, rankScore: 1, peerUnits: 3, peerN: 100 },
+          assessment: { verdict: 'weak', confidence: 0.99, value: 0.25, peerValue: 0.05, n: 40, badGap: 0.2, relativeGap: 4, interval: { low: 0.1, high: 0.4 }, gapInterval: { low: 0.05, high: 0.35 }, impact: 8, rankScore: 1, peerUnits: 3, peerN: 100 },
           evidence: [{ conversationId: 'c1', agentId: 'x', intent: null, quotes: [] }],
           exemplars: [],
           module: { title: 'T', goal: 'G', practice: ['p'] },
