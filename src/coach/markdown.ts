@@ -193,8 +193,8 @@ export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings,
     '---',
     '',
     zh
-      ? `_判定方法：只有当差距足够大、且统计上可信（经连续性校正的 Wilson 区间不包含同组数值）时才列为薄弱项。每位坐席同时检验多项指标，因此每项检验的置信水平经 Bonferroni 校正，使整份计划出现误判的概率不超过 ${formatConfidence(1 - settings.confidence)}；每项指标至少需要 ${settings.minMetricSample} 个样本。_`
-      : `_How this was decided: a weak spot is listed only when the gap is large enough to matter and statistically credible (the Wilson interval, with continuity correction, excludes the peer value). Because each agent is checked on many measures at once, every check is Bonferroni-adjusted so that the chance of any false weak spot in this plan stays under ${formatConfidence(1 - settings.confidence)}; each measure needs at least ${settings.minMetricSample} cases._`,
+      ? `_判定方法：只有当差距足够大、且统计上可信（与同组之差的置信区间不包含 0，基于连续性校正的 Wilson 区间）时才列为薄弱项。每位坐席同时检验多项指标，因此每项检验的置信水平经 Bonferroni 校正，使整份计划出现误判的概率不超过 ${formatConfidence(1 - settings.confidence)}；每项指标至少需要 ${settings.minMetricSample} 个样本。_`
+      : `_How this was decided: a weak spot is listed only when the gap is large enough to matter and statistically credible (the interval of the difference to peers, from continuity-corrected Wilson intervals, excludes zero). Because each agent is checked on many measures at once, every check is Bonferroni-adjusted so that the chance of any false weak spot in this plan stays under ${formatConfidence(1 - settings.confidence)}; each measure needs at least ${settings.minMetricSample} cases._`,
     '',
   );
   return out.join('\n');

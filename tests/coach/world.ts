@@ -106,9 +106,9 @@ export interface World {
   close(): void;
 }
 
-/** Builds the world in a fresh in-memory DuckDB. */
-export async function buildWorld(agents: AgentSpec[] = DEFAULT_AGENTS, seed = 7): Promise<World> {
-  const db = await openDatabase(':memory:', { threads: 1 });
+/** Builds the world in a fresh DuckDB (in memory unless a path is given). */
+export async function buildWorld(agents: AgentSpec[] = DEFAULT_AGENTS, seed = 7, path = ':memory:'): Promise<World> {
+  const db = await openDatabase(path, { threads: 1 });
   await ensureRawSchema(db);
   await db.run(MARTS_CONVERSATIONS_DDL);
   const random = rng(seed);
