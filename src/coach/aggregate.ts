@@ -2,13 +2,13 @@
  * The aggregation half of coaching, in SQL: per agent and per peer group rates, medians and tail counts over
  * `marts.conversations`. Decisions are made afterwards in TS (stats.ts) on the numbers returned here.
  *
- * Staged as temp tables on the connection: `coach_obs` (one row per conversation x metric), `coach_peers`
- * (agent -> peer agent) and `coach_unit_values` (each agent's own value per metric, used to pick top peers).
+ * Staged as temp tables on the connection: `coach_obs` (one row per conversation x metric, keyed by the unit
+ * judged: an agent, or a vendor's team in one tier) and `coach_peers` (unit -> peer unit).
  */
 import type { Db } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { COACH_METRICS, type CoachMetric } from './metrics.js';
-import type { AgentUnit, PeerGroup } from './peers.js';
+import type { AgentUnit } from './peers.js';
 import type { ContinuousStat, ProportionStat } from './stats.js';
 
 export interface AgentRecord extends AgentUnit {
@@ -56,9 +56,37 @@ export async function loadAgents(db: Db): Promise<AgentRecord[]> {
   }));
 }
 
-export async function stagePeers(db: Db, groups: readonly PeerGroup[]): Promise<void> {
-  await db.run(`create or replace temp table coach_peers (agent_id varchar not null, peer_id varchar not null)`);
-  const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.agentId, peer] as const));
+/** What a row of coach_obs belongs to: an agent, or a vendor's whole team in one tier (vendor reports). */
+export type UnitKind = 'agent' | 'vendor_tier';
+
+const UNIT_SQL: Record<UnitKind, string> = {
+  agent: 'c.agent_id',
+  // chr(31), the ASCII unit separator, cannot occur in a vendor or tier name typed by a person.
+  vendor_tier: `coalesce(c.vendor, 'unknown') || chr(31) || coalesce(c.tier, 'unknown')`,
+};
+
+export interface VendorTierUnit {
+  unitId: string;
+  vendor: string;
+  tier: string;
+  conversations: number;
+  agents: number;
+}
+
+export async function loadVendorTierUnits(db: Db): Promise<VendorTierUnit[]> {
+  const rows = await db.all<{ unit_id: string; vendor: string; tier: string; conversations: number; agents: number }>(`
+    select ${UNIT_SQL.vendor_tier} as unit_id, coalesce(c.vendor, 'unknown') as vendor, coalesce(c.tier, 'unknown') as tier,
+           count(*) as conversations, count(distinct c.agent_id) as agents
+    from ${HUMAN_CONVERSATIONS}
+    group by all
+    order by vendor, tier`);
+  return rows.map((r) => ({ unitId: r.unit_id, vendor: r.vendor, tier: r.tier, conversations: Number(r.conversations), agents: Number(r.agents) }));
+}
+
+/** Pairs each unit (agent, or vendor x tier) with the units it is compared against. */
+export async function stagePeers(db: Db, groups: readonly { unitId: string; peers: readonly string[] }[]): Promise<void> {
+  await db.run(`create or replace temp table coach_peers (unit_id varchar not null, peer_id varchar not null)`);
+  const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.unitId, peer] as const));
   const batch = 500;
   for (let start = 0; start < pairs.length; start += batch) {
     const slice = pairs.slice(start, start + batch);
@@ -68,7 +96,8 @@ export async function stagePeers(db: Db, groups: readonly PeerGroup[]): Promise<
 }
 
 /** One row per conversation x metric where the metric applies, in the two shapes stats.ts understands. */
-export async function stageObservations(db: Db, metrics: readonly CoachMetric[] = COACH_METRICS): Promise<void> {
+export async function stageObservations(db: Db, unit: UnitKind, metrics: readonly CoachMetric[] = COACH_METRICS): Promise<void> {
+  const unitSql = UNIT_SQL[unit];
   const arms = metrics.map((metric, i) => {
     const metricParam = `$${i + 1}::varchar`;
     const columns =
@@ -77,7 +106,7 @@ export async function stageObservations(db: Db, metrics: readonly CoachMetric[] 
            (${metric.severitySql})::double as severity`
         : `null::double as successes, null::double as trials, (${metric.valueSql})::double as value,
            (${metric.direction === 'lower_is_better' ? '' : '-'}(${metric.valueSql}))::double as severity`;
-    return `select c.agent_id, c.conversation_id, ${metricParam} as metric, ${columns}
+    return `select ${unitSql} as unit_id, c.conversation_id, ${metricParam} as metric, ${columns}
             from ${HUMAN_CONVERSATIONS} and (${metric.whereSql})`;
   });
   await db.run(
@@ -101,7 +130,7 @@ export const statKey = key;
  */
 export async function loadMetricStats(db: Db, minSample: number): Promise<MetricStats> {
   const proportionRows = await db.all<{
-    agent_id: string;
+    unit_id: string;
     metric: string;
     successes: number;
     trials: number;
@@ -110,24 +139,24 @@ export async function loadMetricStats(db: Db, minSample: number): Promise<Metric
     peer_trials: number;
   }>(
     `with rates as (
-       select agent_id, metric, sum(successes) as successes, sum(trials) as trials, sum(successes) / sum(trials) as rate
+       select unit_id, metric, sum(successes) as successes, sum(trials) as trials, sum(successes) / sum(trials) as rate
        from coach_obs where trials is not null group by all having sum(trials) > 0
      ), peer as (
        -- Pooled over the peers' conversations: for rare events a median of per-agent rates sits on 0 or a
        -- few discrete values and understates the typical rate.
-       select p.agent_id, r.metric, sum(r.successes) / sum(r.trials) as peer_rate, count(*) as peer_units,
+       select p.unit_id, r.metric, sum(r.successes) / sum(r.trials) as peer_rate, count(*) as peer_units,
               sum(r.trials) as peer_trials
-       from coach_peers p join rates r on r.agent_id = p.peer_id
+       from coach_peers p join rates r on r.unit_id = p.peer_id
        group by all
      )
-     select a.agent_id, a.metric, a.successes, a.trials, peer.peer_rate, peer.peer_units, peer.peer_trials
-     from rates a join peer using (agent_id, metric)
+     select a.unit_id, a.metric, a.successes, a.trials, peer.peer_rate, peer.peer_units, peer.peer_trials
+     from rates a join peer using (unit_id, metric)
      where a.trials >= $1
-     order by a.agent_id, a.metric`,
+     order by a.unit_id, a.metric`,
     [minSample],
   );
   const continuousRows = await db.all<{
-    agent_id: string;
+    unit_id: string;
     metric: string;
     n: number;
     median: number;
@@ -144,43 +173,43 @@ export async function loadMetricStats(db: Db, minSample: number): Promise<Metric
     peer_below: number;
   }>(
     `with own as (
-       select agent_id, metric, count(*) as n, median(value) as median, avg(value) as mean
+       select unit_id, metric, count(*) as n, median(value) as median, avg(value) as mean
        from coach_obs where value is not null group by all
      ), peer as (
-       select p.agent_id, o.metric, median(o.value) as peer_median, avg(o.value) as peer_mean,
+       select p.unit_id, o.metric, median(o.value) as peer_median, avg(o.value) as peer_mean,
               quantile_cont(o.value, 0.25) as q25, quantile_cont(o.value, 0.75) as q75,
-              count(*) as peer_n, count(distinct o.agent_id) as peer_units
-       from coach_peers p join coach_obs o on o.agent_id = p.peer_id
+              count(*) as peer_n, count(distinct o.unit_id) as peer_units
+       from coach_peers p join coach_obs o on o.unit_id = p.peer_id
        where o.value is not null
        group by all
      ), peer_tails as (
-       select peer.agent_id, peer.metric,
+       select peer.unit_id, peer.metric,
               avg((o.value > peer.q75)::int) as peer_above, avg((o.value < peer.q25)::int) as peer_below
        from peer
-       join coach_peers p on p.agent_id = peer.agent_id
-       join coach_obs o on o.agent_id = p.peer_id and o.metric = peer.metric and o.value is not null
+       join coach_peers p on p.unit_id = peer.unit_id
+       join coach_obs o on o.unit_id = p.peer_id and o.metric = peer.metric and o.value is not null
        group by all
      ), own_tails as (
-       select o.agent_id, o.metric, sum((o.value > peer.q75)::int) as above, sum((o.value < peer.q25)::int) as below
-       from coach_obs o join peer using (agent_id, metric)
+       select o.unit_id, o.metric, sum((o.value > peer.q75)::int) as above, sum((o.value < peer.q25)::int) as below
+       from coach_obs o join peer using (unit_id, metric)
        where o.value is not null
        group by all
      )
      select own.*, peer.peer_median, peer.peer_mean, peer.q25, peer.q75, peer.peer_n, peer.peer_units,
             own_tails.above, own_tails.below, peer_tails.peer_above, peer_tails.peer_below
      from own
-     join peer using (agent_id, metric)
-     join peer_tails using (agent_id, metric)
-     join own_tails using (agent_id, metric)
+     join peer using (unit_id, metric)
+     join peer_tails using (unit_id, metric)
+     join own_tails using (unit_id, metric)
      where own.n >= $1
-     order by own.agent_id, own.metric`,
+     order by own.unit_id, own.metric`,
     [minSample],
   );
 
   const centers = new Map(COACH_METRICS.map((m) => [m.id, m.kind === 'continuous' ? m.center : 'median']));
   const stats: MetricStats = { proportion: new Map(), continuous: new Map() };
   for (const r of proportionRows) {
-    stats.proportion.set(key(r.agent_id, r.metric), {
+    stats.proportion.set(key(r.unit_id, r.metric), {
       successes: Number(r.successes),
       trials: Number(r.trials),
       peerRate: Number(r.peer_rate),
@@ -190,7 +219,7 @@ export async function loadMetricStats(db: Db, minSample: number): Promise<Metric
   }
   for (const r of continuousRows) {
     const useMean = centers.get(r.metric) === 'mean';
-    stats.continuous.set(key(r.agent_id, r.metric), {
+    stats.continuous.set(key(r.unit_id, r.metric), {
       n: Number(r.n),
       center: Number(useMean ? r.mean : r.median),
       peerCenter: Number(useMean ? r.peer_mean : r.peer_median),

@@ -9,15 +9,33 @@ import type { Logger } from '../commands/context.js';
 import type { Db } from '../db/database.js';
 import { ensureRawSchema } from '../db/schema.js';
 import { ConfigError } from '../errors.js';
-import { assertMartsReady, dropStaging, loadAgents, loadMetricStats, stageObservations, stagePeers, statKey, type MetricStats } from './aggregate.js';
+import {
+  assertMartsReady,
+  dropStaging,
+  loadAgents,
+  loadMetricStats,
+  loadVendorTierUnits,
+  stageObservations,
+  stagePeers,
+  statKey,
+  type MetricStats,
+} from './aggregate.js';
 import { loadCatalog, type Catalog, type Language } from './catalog.js';
 import { renderCsv } from './csv.js';
 import { findEvidence, findExemplars, type CaseRef } from './evidence.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { renderAgentMarkdown, renderVendorMarkdown } from './markdown.js';
 import { COACH_METRICS, type CoachMetric } from './metrics.js';
-import { choosePeerGroups } from './peers.js';
-import { judgeAgent, summariseVendors, type AgentPlan, type CoachingPlan, type CoachingSettings, type WeakSpot } from './plan.js';
+import { choosePeerGroups, chooseVendorPeers } from './peers.js';
+import {
+  judgeAgent,
+  summariseVendors,
+  type AgentPlan,
+  type CoachingPlan,
+  type CoachingSettings,
+  type VendorTierFinding,
+  type WeakSpot,
+} from './plan.js';
 import { escapeMarkdownMinimal, redactMinimal, type TextTransform } from './text.js';
 
 export interface CoachOptions {
@@ -72,8 +90,8 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
 
   const plans: AgentPlan[] = [];
   try {
-    await stagePeers(db, [...groups.values()]);
-    await stageObservations(db);
+    await stagePeers(db, [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers })));
+    await stageObservations(db, 'agent');
     const stats = await loadMetricStats(db, settings.minMetricSample);
     for (const agent of agents) {
       const group = groups.get(agent.agentId);
@@ -114,7 +132,8 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
     await dropStaging(db);
   }
 
-  const plan: CoachingPlan = { settings, agents: plans, vendors: summariseVendors(plans, settings.vendorShare) };
+  const tierFindings = await judgeVendorTeams(db, settings);
+  const plan: CoachingPlan = { settings, agents: plans, vendors: summariseVendors(plans, settings.vendorShare, tierFindings) };
   if (options.agent !== undefined) {
     return { ...plan, agents: plans.filter((p) => p.agentId === options.agent) };
   }
@@ -124,6 +143,29 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
     `coach: ${coached.length} of ${plans.length} agents assessed, ${coached.reduce((n, p) => n + p.weakSpots.length, 0)} weak spots; ${files.length} files in ${join(options.outDir, 'coaching')}`,
   );
   return plan;
+}
+
+/** Each vendor's team per tier against the other vendors' teams of that tier, with the agents' rules. */
+async function judgeVendorTeams(db: Db, settings: CoachingSettings): Promise<Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>> {
+  const units = await loadVendorTierUnits(db);
+  const groups = chooseVendorPeers(units, settings.minConversations);
+  const findings = new Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>();
+  try {
+    await stagePeers(db, groups);
+    await stageObservations(db, 'vendor_tier');
+    const stats = await loadMetricStats(db, settings.minMetricSample);
+    for (const unit of units) {
+      if (!groups.some((g) => g.unitId === unit.unitId)) continue;
+      const verdicts = judgeAgent(COACH_METRICS, statFor(stats, unit.unitId), settings.confidence);
+      const entry = findings.get(unit.vendor) ?? { weak: [], strong: [] };
+      entry.weak.push(...verdicts.weak.map((v) => ({ tier: unit.tier, ...v })));
+      entry.strong.push(...verdicts.strong.map((v) => ({ tier: unit.tier, ...v })));
+      findings.set(unit.vendor, entry);
+    }
+  } finally {
+    await dropStaging(db);
+  }
+  return findings;
 }
 
 /** The Markdown of one agent's plan (what `csqa coach --agent` prints). */

@@ -55,7 +55,7 @@ export async function findEvidence(
   const rows = await db.all<{ conversation_id: string; intent: string | null }>(
     `select o.conversation_id, c.intent
      from coach_obs o join marts.conversations c on c.conversation_id = o.conversation_id
-     where o.agent_id = $1 and o.metric = $2 and ${showsSql(metric, '$4')}
+     where o.unit_id = $1 and o.metric = $2 and ${showsSql(metric, '$4')}
      order by o.severity desc nulls last, o.conversation_id
      limit $3`,
     params,
@@ -88,7 +88,7 @@ export async function findExemplars(
   }>(
     `with bad as (
        select o.conversation_id from coach_obs o
-       where o.agent_id = $1 and o.metric = $2 and ${showsSql(metric, '$3')}
+       where o.unit_id = $1 and o.metric = $2 and ${showsSql(metric, '$3')}
      ), bad_intents as (
        select distinct c.intent from marts.conversations c join bad using (conversation_id) where c.intent is not null
      ), bad_signals as (
@@ -97,8 +97,8 @@ export async function findExemplars(
        where m.role = 'customer'
      ), peer_values as (
        select p.peer_id, ${unitValueSql(metric)} as v
-       from coach_peers p join coach_obs o on o.agent_id = p.peer_id and o.metric = $2
-       where p.agent_id = $1
+       from coach_peers p join coach_obs o on o.unit_id = p.peer_id and o.metric = $2
+       where p.unit_id = $1
        group by p.peer_id
      ), top_peers as (
        select * from peer_values where ${topPeer}
@@ -111,7 +111,7 @@ export async function findExemplars(
                 and s.signal in (select signal from bad_signals)
             ) as same_signal
      from coach_obs o
-     join top_peers tp on tp.peer_id = o.agent_id
+     join top_peers tp on tp.peer_id = o.unit_id
      join marts.conversations c on c.conversation_id = o.conversation_id
      where o.metric = $2 and ${fineSql(metric, '$3')}
        and c.is_fcr_72h and coalesce(c.csat, 5) >= 4 and c.sentiment_closing > 0

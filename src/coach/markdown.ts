@@ -5,7 +5,7 @@
 import type { Language, TrainingModule } from './catalog.js';
 import type { CaseRef, ExemplarCase } from './evidence.js';
 import { formatDuration, metricName, metricTitle, ROLE_WORDS, SCOPE_WORDS } from './labels.js';
-import type { AgentPlan, CoachingSettings, VendorSummary, WeakSpot } from './plan.js';
+import type { AgentPlan, CoachingSettings, VendorNeed, VendorSummary, WeakSpot } from './plan.js';
 import type { Quote } from './quotes.js';
 import { describeFinding, formatConfidence } from './sentences.js';
 import type { TextTransform } from './text.js';
@@ -207,8 +207,8 @@ export function renderVendorMarkdown(summary: VendorSummary, settings: CoachingS
   const out = [zh ? `# 外包商培训需求：${vendor}` : `# Training needs: ${vendor}`, ''];
   out.push(
     zh
-      ? `本期对 ${summary.coachedAgents} 名坐席做了对比分析（另有 ${summary.agentsNotCoached} 名因样本不足或无可比同组未分析）。`
-      : `${summary.coachedAgents} agents were assessed this period (${summary.agentsNotCoached} more had too few conversations or no peer group).`,
+      ? `本期对 ${summary.coachedAgents} 名坐席做了对比分析${summary.agentsNotCoached ? `（另有 ${summary.agentsNotCoached} 名因样本不足或无可比同组未分析）` : ''}，并把该外包商每个层级的团队整体与同层级的其他外包商对比。`
+      : `${summary.coachedAgents} agents were assessed this period${summary.agentsNotCoached ? ` (${summary.agentsNotCoached} more had too few conversations or no peer group)` : ''}, and the vendor\u2019s team in each tier was compared with the other vendors in that tier.`,
     '',
   );
   const vendorLevel = summary.needs.filter((n) => n.vendorLevel);
@@ -217,31 +217,50 @@ export function renderVendorMarkdown(summary: VendorSummary, settings: CoachingS
   if (vendorLevel.length) {
     out.push(
       zh
-        ? `以下薄弱项在至少 ${Math.round(settings.vendorShare * 100)}% 的坐席身上出现，建议作为团队培训而非个人辅导：`
-        : `These weak spots appear in at least ${Math.round(settings.vendorShare * 100)}% of the agents, so they call for team training rather than one-to-one coaching:`,
+        ? `以下问题在至少 ${Math.round(settings.vendorShare * 100)}% 的坐席身上出现，或整个团队明显落后于同层级的其他外包商，建议作为团队培训而非个人辅导：`
+        : `These weak spots are shared by at least ${Math.round(settings.vendorShare * 100)}% of the agents, or the whole team lags the other vendors of its tier, so they call for team training rather than one-to-one coaching:`,
       '',
     );
-    for (const need of vendorLevel) out.push(needLine(need.metric, need.agents, need.share, language, safety));
+    for (const need of vendorLevel) out.push(...needLines(need, summary.vendor, language, safety));
   } else {
-    out.push(zh ? '没有在多名坐席身上共同出现的薄弱项。' : 'No weak spot is shared by enough agents to need vendor-wide training.');
+    out.push(zh ? '没有需要整个外包商共同培训的问题。' : 'Nothing calls for vendor-wide training.');
   }
   out.push('', zh ? '## 个人层面的薄弱项' : '## Individual weak spots', '');
-  if (individual.length) for (const need of individual) out.push(needLine(need.metric, need.agents, need.share, language, safety));
+  if (individual.length) for (const need of individual) out.push(...needLines(need, summary.vendor, language, safety));
   else out.push(zh ? '无。' : 'None.');
-  out.push(
-    '',
-    zh
-      ? '_注：坐席优先与同一外包商、同一层级的同事对比；若整个外包商都有同一问题，个人对比可能发现不了，请结合外包商排名一起看。_'
-      : '_Note: agents are compared with colleagues of the same vendor and tier first, so a habit the whole vendor shares can hide in individual plans; read this together with the vendor league._',
-    '',
-  );
+  out.push('', zh ? '## 团队优势' : '## Team strengths', '');
+  if (summary.strengths.length) {
+    for (const s of summary.strengths) {
+      const who = teamName(summary.vendor, s.tier, language, safety);
+      out.push(`- **${metricTitle(s.metric, language)}**${zh ? '：' : ': '}${describeFinding(s.metric, s.assessment, who, language, 'vendors').join(zh ? '' : ' ')}`);
+    }
+  } else {
+    out.push(zh ? '与同层级其他外包商相比，没有明显领先的指标。' : 'No measure is clearly ahead of the other vendors in the same tier.');
+  }
+  out.push('');
   return out.join('\n');
 }
 
-function needLine(metric: string, agents: string[], share: number, language: Language, safety: TextSafety): string {
-  const ids = agents.map((a) => safety.escape(a)).join(', ');
-  const pct = `${Math.round(share * 100)}%`;
-  return language === 'zh'
-    ? `- **${metricTitle(metric, language)}**：${agents.length} 名坐席（${pct}）：${ids}`
-    : `- **${metricTitle(metric, language)}**: ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'} (${pct}): ${ids}`;
+function teamName(vendor: string, tier: string, language: Language, safety: TextSafety): string {
+  return language === 'zh' ? `${safety.escape(vendor)} 的 ${safety.escape(tier)} 团队` : `${safety.escape(vendor)}\u2019s ${safety.escape(tier)} team`;
+}
+
+function needLines(need: VendorNeed, vendor: string, language: Language, safety: TextSafety): string[] {
+  const zh = language === 'zh';
+  const ids = need.agents.map((a) => safety.escape(a)).join(', ');
+  const pct = `${Math.round(need.share * 100)}%`;
+  const count = need.agents.length;
+  const agentsText = count
+    ? zh
+      ? `${count} 名坐席（${pct}）：${ids}`
+      : `${count} ${count === 1 ? 'agent' : 'agents'} (${pct}): ${ids}`
+    : zh
+      ? '个人对比中没有坐席被单独标出（同组同事同样如此）'
+      : 'no agent stands out individually (their colleagues do the same)';
+  const lines = [`- **${metricTitle(need.metric, language)}**${zh ? '：' : ': '}${agentsText}`];
+  for (const finding of need.worseThanOtherVendors) {
+    const who = teamName(vendor, finding.tier, language, safety);
+    lines.push(`  ${describeFinding(finding.metric, finding.assessment, who, language, 'vendors').join(zh ? '' : ' ')}`);
+  }
+  return lines;
 }

@@ -43,3 +43,33 @@ export function choosePeerGroups(units: readonly AgentUnit[], rules: PeerRules):
     })
     .sort((a, b) => byId(a.agentId, b.agentId));
 }
+
+export interface VendorTier {
+  unitId: string;
+  vendor: string;
+  tier: string;
+  conversations: number;
+}
+
+export interface VendorPeerGroup {
+  unitId: string;
+  peers: string[];
+}
+
+/**
+ * A vendor's team in one tier against the other vendors' teams in that tier. Agent plans compare within
+ * the vendor first, so a habit the whole vendor shares cannot show there; this comparison is where it shows.
+ */
+export function chooseVendorPeers(units: readonly VendorTier[], minConversations: number): VendorPeerGroup[] {
+  const established = units.filter((u) => u.conversations >= minConversations);
+  return established
+    .map((unit) => ({
+      unitId: unit.unitId,
+      peers: established
+        .filter((p) => p.tier === unit.tier && p.vendor !== unit.vendor)
+        .map((p) => p.unitId)
+        .sort(),
+    }))
+    .filter((g) => g.peers.length > 0)
+    .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
+}

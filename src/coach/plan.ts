@@ -39,10 +39,20 @@ export interface AgentPlan {
 
 export interface VendorNeed {
   metric: string;
+  /** Coached agents of the vendor with this weak spot. */
   agents: string[];
   share: number;
-  /** Common enough across the vendor's agents to be trained vendor-wide. */
+  /** The vendor's team in these tiers is credibly worse than the other vendors' teams in the same tier. */
+  worseThanOtherVendors: VendorTierFinding[];
+  /** Shared by enough agents, or vendor-wide against other vendors: train the team, not one person. */
   vendorLevel: boolean;
+}
+
+/** One metric of a vendor's team in one tier, judged against the other vendors of that tier. */
+export interface VendorTierFinding {
+  tier: string;
+  metric: string;
+  assessment: Assessment;
 }
 
 export interface VendorSummary {
@@ -50,6 +60,8 @@ export interface VendorSummary {
   coachedAgents: number;
   agentsNotCoached: number;
   needs: VendorNeed[];
+  /** Where the vendor's team does credibly better than other vendors in the same tier. */
+  strengths: VendorTierFinding[];
 }
 
 export interface CoachingSettings {
@@ -92,22 +104,36 @@ export function judgeAgent(
   return { weak, strong };
 }
 
-/** Which weak spots recur across a vendor's coached agents; ordered by how many agents share them. */
-export function summariseVendors(agents: readonly AgentPlan[], vendorShare: number): VendorSummary[] {
-  const vendors = [...new Set(agents.map((a) => a.vendor))].sort();
+/**
+ * Which weak spots recur across a vendor's coached agents, plus those where the vendor's whole team lags the
+ * other vendors of its tier. Vendor-level needs first, then by how many agents share them.
+ */
+export function summariseVendors(
+  agents: readonly AgentPlan[],
+  vendorShare: number,
+  tierFindings: ReadonlyMap<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }> = new Map(),
+): VendorSummary[] {
+  const vendors = [...new Set([...agents.map((a) => a.vendor), ...tierFindings.keys()])].sort();
   return vendors.map((vendor) => {
     const own = agents.filter((a) => a.vendor === vendor);
     const coached = own.filter((a) => a.status === 'coached');
+    const findings = tierFindings.get(vendor) ?? { weak: [], strong: [] };
     const byMetric = new Map<string, string[]>();
     for (const agent of coached) {
       for (const spot of agent.weakSpots) byMetric.set(spot.metric, [...(byMetric.get(spot.metric) ?? []), agent.agentId]);
     }
+    for (const finding of findings.weak) if (!byMetric.has(finding.metric)) byMetric.set(finding.metric, []);
     const needs = [...byMetric.entries()]
       .map(([metric, ids]) => {
-        const share = ids.length / coached.length;
-        return { metric, agents: ids.sort(), share, vendorLevel: ids.length >= 2 && share >= vendorShare };
+        const share = coached.length ? ids.length / coached.length : 0;
+        const worse = findings.weak.filter((f) => f.metric === metric);
+        const shared = ids.length >= 2 && share >= vendorShare;
+        return { metric, agents: ids.sort(), share, worseThanOtherVendors: worse, vendorLevel: shared || worse.length > 0 };
       })
-      .sort((a, b) => b.agents.length - a.agents.length || (a.metric < b.metric ? -1 : 1));
-    return { vendor, coachedAgents: coached.length, agentsNotCoached: own.length - coached.length, needs };
+      .sort(
+        (a, b) =>
+          Number(b.vendorLevel) - Number(a.vendorLevel) || b.agents.length - a.agents.length || (a.metric < b.metric ? -1 : 1),
+      );
+    return { vendor, coachedAgents: coached.length, agentsNotCoached: own.length - coached.length, needs, strengths: findings.strong };
   });
 }

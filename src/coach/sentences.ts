@@ -35,14 +35,22 @@ const interval = (low: number, high: number, language: Language, confidence: num
     : `${formatConfidence(confidence)} interval ${formatPercent(low)}–${formatPercent(high)}`;
 
 /** `who` is already escaped for Markdown by the caller. */
-export function describeFinding(metricId: string, a: Assessment, who: string, language: Language): string[] {
+export function describeFinding(
+  metricId: string,
+  a: Assessment,
+  who: string,
+  language: Language,
+  peers: 'agents' | 'vendors' = 'agents',
+): string[] {
   const confidence = a.confidence;
   const metric = metricById(metricId);
   const name = metricName(metricId, language);
   const zh = language === 'zh';
+  const k = a.peerUnits;
+  const sampleNoun = metric.id === 'promise_kept_rate' ? 'promises' : metric.id === 'csat' ? 'surveys' : 'conversations';
   const peerLine = zh
-    ? `同组 ${a.peerUnits} 名坐席（共 ${a.peerN} 个样本）`
-    : `${a.peerUnits} peers (${a.peerN} ${metric.id === 'promise_kept_rate' ? 'promises' : 'conversations'})`;
+    ? `${peers === 'agents' ? `同组 ${k} 名坐席` : `同层级其他 ${k} 家外包商`}（共 ${a.peerN} 个样本）`
+    : `${peers === 'agents' ? `${k} ${k === 1 ? 'peer' : 'peers'}` : `${k} other ${k === 1 ? 'vendor' : 'vendors'}`} (${a.peerN} ${sampleNoun})`;
 
   if (metric.kind === 'proportion') {
     const count = Math.round(a.value * a.n);
@@ -51,14 +59,14 @@ export function describeFinding(metricId: string, a: Assessment, who: string, la
     const ci = a.interval ? interval(a.interval.low, a.interval.high, language, confidence) : '';
     const first = zh
       ? `${observed}，占 ${formatPercent(a.value)}（${ci}）；${peerLine}合计为 ${formatPercent(a.peerValue)}。`
-      : `${capitalise(observed)}: ${formatPercent(a.value)} (${ci}), against ${formatPercent(a.peerValue)} for ${peerLine}.`;
+      : `${template.startsWith('{who}') ? observed : capitalise(observed)}: ${formatPercent(a.value)} (${ci}), against ${formatPercent(a.peerValue)} for ${peerLine}.`;
     const teamShift = formatGap(metricId, a.impact / (a.n + a.peerN), language);
     const changed = Math.round(Math.abs(a.impact));
     const second =
       a.verdict === 'strong'
         ? zh
-          ? `比同组好 ${formatGap(metricId, a.badGap, language)}。`
-          : `That is ${formatGap(metricId, a.badGap, language)} better than peers.`
+          ? `比${peers === 'agents' ? '同组' : '其他外包商'}好 ${formatGap(metricId, a.badGap, language)}。`
+          : `That is ${formatGap(metricId, a.badGap, language)} better than ${peers === 'agents' ? 'peers' : 'the other vendors'}.`
         : metric.direction === 'lower_is_better'
           ? zh
             ? `如果达到同组水平，这 ${a.n} 个会话中约可减少 ${changed} 个，全组比例将下降 ${teamShift}。`
@@ -85,7 +93,9 @@ export function describeFinding(metricId: string, a: Assessment, who: string, la
     : `${tail.count} of them (${formatPercent(tail.share)}, ${ci}) were ${slowerWord} the peers\u2019 ${quartile} (${threshold}), where only ${formatPercent(tail.peerShare)} of the peers\u2019 ${sample} fall.`;
   let third: string;
   if (a.verdict === 'strong') {
-    third = zh ? `比同组好 ${formatGap(metricId, a.badGap, language)}。` : `That is ${formatGap(metricId, a.badGap, language)} better than peers.`;
+    third = zh
+      ? `比${peers === 'agents' ? '同组' : '其他外包商'}好 ${formatGap(metricId, a.badGap, language)}。`
+      : `That is ${formatGap(metricId, a.badGap, language)} better than ${peers === 'agents' ? 'peers' : 'the other vendors'}.`;
   } else if (metric.unit === 'seconds') {
     third = zh
       ? `如果达到同组水平，这些会话合计可节省约 ${formatDuration(a.impact, language)}（每个会话约 ${formatDuration(a.badGap, language)}）。`

@@ -214,3 +214,38 @@ describe('coach outputs', () => {
     }
   });
 });
+
+describe('vendor summaries', () => {
+  it('finds a habit the whole vendor shares, which no individual comparison can show', async () => {
+    const agents: AgentSpec[] = [
+      ...['a1', 'a2', 'a3', 'a4'].map((id) => ({ id, vendor: 'vendor-a', conversations: 60, plant: 'coupon' as const })),
+      ...['b1', 'b2', 'b3', 'b4'].map((id) => ({ id, vendor: 'vendor-b', conversations: 60 })),
+    ];
+    world = await buildWorld(agents);
+    const dir = outDir();
+    const plan = await coach(world.db, config({ 'coach.language': 'en' }), { outDir: dir });
+    expect(plan.agents.flatMap((a) => a.weakSpots)).toEqual([]);
+    const [a, b] = plan.vendors;
+    expect(a!.vendor).toBe('vendor-a');
+    expect(a!.needs.map((n) => [n.metric, n.vendorLevel, n.agents, n.worseThanOtherVendors.map((f) => f.tier)])).toEqual([
+      ['coupon_appeasement_rate', true, [], ['L1']],
+    ]);
+    expect(b!.needs).toEqual([]);
+    expect(b!.strengths.map((s) => s.metric)).toEqual(['coupon_appeasement_rate']);
+    const md = readFileSync(join(dir, 'coaching', 'vendors', 'vendor-a.md'), 'utf8');
+    expect(md).toMatch(/- \*\*Coupon offers\*\*: no agent stands out individually/);
+    expect(md).toContain('vendor-a\u2019s L1 team offered a coupon in 60 of 240 conversations');
+  });
+
+  it('calls a weak spot shared by enough agents a vendor-level need', async () => {
+    const agents: AgentSpec[] = DEFAULT_AGENTS.map((a) => (a.id === 'a4' ? { ...a, plant: 'coupon' } : a));
+    world = await buildWorld(agents);
+    const plan = await coach(world.db, config({ 'coach.vendorShare': 0.3 }), { outDir: outDir() });
+    const coupon = plan.vendors.find((v) => v.vendor === 'vendor-a')!.needs.find((n) => n.metric === 'coupon_appeasement_rate')!;
+    expect(coupon.agents).toEqual(['a1', 'a4']);
+    expect(coupon.share).toBeCloseTo(2 / 6, 10);
+    expect(coupon.vendorLevel).toBe(true);
+    const slow = plan.vendors.find((v) => v.vendor === 'vendor-a')!.needs.find((n) => n.metric === 'first_response_seconds')!;
+    expect(slow.vendorLevel).toBe(false);
+  });
+});
