@@ -3,6 +3,7 @@
  * TS (stats.ts, plan.ts), proves each weak spot with the agent's own words (evidence.ts), and writes
  * Markdown per agent and vendor, coaching.json and coaching.csv under `<outDir>/coaching/`.
  */
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../commands/context.js';
@@ -190,5 +191,16 @@ export function writeCoachingFiles(plan: CoachingPlan, outDir: string, safety: {
   }
   write(join(root, 'coaching.json'), JSON.stringify(plan, null, 2) + '\n');
   write(join(root, 'coaching.csv'), renderCsv(plan.agents, plan.settings.language));
+  // A plan left from an earlier night for an agent who has left would read as current: remove it.
+  removeStale(join(root, 'agents'), written);
+  removeStale(join(root, 'vendors'), written);
   return written;
+}
+
+function removeStale(folder: string, keep: readonly string[]): void {
+  const kept = new Set(keep);
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (name.endsWith('.md') && !kept.has(path)) rmSync(path);
+  }
 }

@@ -195,6 +195,18 @@ describe('coach outputs', () => {
     expect(quote.text).toContain('[email]');
   });
 
+  it('removes plans left from an earlier run for agents no longer present', async () => {
+    const dir = outDir();
+    world = await buildWorld();
+    await coach(world.db, config(), { outDir: dir });
+    world.close();
+    world = await buildWorld(DEFAULT_AGENTS.filter((a) => a.id !== 'b2'));
+    await coach(world.db, config(), { outDir: dir });
+    const files = readdirSync(join(dir, 'coaching', 'agents'));
+    expect(files).toContain('b1.md');
+    expect(files).not.toContain('b2.md');
+  });
+
   it('returns one agent\u2019s plan for --agent without writing files', async () => {
     world = await buildWorld();
     const dir = outDir();
