@@ -11,6 +11,8 @@ export interface CaseRef {
   conversationId: string;
   agentId: string;
   intent: string | null;
+  /** The conversation's own value of a continuous metric (e.g. its first response in seconds). */
+  value?: number;
   quotes: Quote[];
 }
 
@@ -52,8 +54,8 @@ export async function findEvidence(
 ): Promise<CaseRef[]> {
   // Proportions show per conversation without a reference value, and DuckDB rejects unused parameters.
   const params = metric.kind === 'continuous' ? [agentId, metric.id, limit, peerValue] : [agentId, metric.id, limit];
-  const rows = await db.all<{ conversation_id: string; intent: string | null }>(
-    `select o.conversation_id, c.intent
+  const rows = await db.all<{ conversation_id: string; intent: string | null; value: number | null }>(
+    `select o.conversation_id, c.intent, o.value
      from coach_obs o join marts.conversations c on c.conversation_id = o.conversation_id
      where o.unit_id = $1 and o.metric = $2 and ${showsSql(metric, '$4')}
      order by o.severity desc nulls last, o.conversation_id
@@ -63,7 +65,8 @@ export async function findEvidence(
   const cases: CaseRef[] = [];
   for (const row of rows) {
     const quotes = await quotesFor(db, row.conversation_id, agentId, metric.quote, metric.signal);
-    cases.push({ conversationId: row.conversation_id, agentId, intent: row.intent, quotes });
+    const value = row.value === null ? {} : { value: Number(row.value) };
+    cases.push({ conversationId: row.conversation_id, agentId, intent: row.intent, ...value, quotes });
   }
   return cases;
 }

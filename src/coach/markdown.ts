@@ -4,7 +4,7 @@
  */
 import type { Language, TrainingModule } from './catalog.js';
 import type { CaseRef, ExemplarCase } from './evidence.js';
-import { formatDuration, metricName, metricTitle, ROLE_WORDS, SCOPE_WORDS } from './labels.js';
+import { formatDuration, formatValue, metricName, metricTitle, ROLE_WORDS, SCOPE_WORDS } from './labels.js';
 import type { AgentPlan, CoachingSettings, VendorNeed, VendorSummary, WeakSpot } from './plan.js';
 import type { Quote } from './quotes.js';
 import { describeFinding, formatConfidence } from './sentences.js';
@@ -44,12 +44,20 @@ function quoteBlock(quotes: readonly Quote[], language: Language, safety: TextSa
   return quotes.flatMap((q, i) => [...(i > 0 ? ['>'] : []), ...quoteLines(q, quotes[i - 1], language, safety)]);
 }
 
-function evidenceSection(cases: readonly CaseRef[], language: Language, safety: TextSafety): string[] {
+function evidenceSection(metric: string, cases: readonly CaseRef[], language: Language, safety: TextSafety): string[] {
   const zh = language === 'zh';
   if (!cases.length) return [zh ? '_没有可引用的会话原文。_' : '_No conversation text available to quote._', ''];
   return cases.flatMap((c) => {
     const intent = c.intent ? (zh ? `，意图：${safety.escape(c.intent)}` : `, intent: ${safety.escape(c.intent)}`) : '';
-    const heading = zh ? `- 会话 ${safety.escape(c.conversationId)}${intent}` : `- Conversation ${safety.escape(c.conversationId)}${intent}`;
+    const value =
+      c.value === undefined
+        ? ''
+        : zh
+          ? `，${metricName(metric, language)}：${formatValue(metric, c.value, language)}`
+          : `, ${metricName(metric, language)}: ${formatValue(metric, c.value, language)}`;
+    const heading = zh
+      ? `- 会话 ${safety.escape(c.conversationId)}${intent}${value}`
+      : `- Conversation ${safety.escape(c.conversationId)}${intent}${value}`;
     const quotes = c.quotes.length ? quoteBlock(c.quotes, language, safety).map((l) => `  ${l}`) : [zh ? '  _（无消息原文）_' : '  _(no message text)_'];
     return [heading, '', ...quotes, ''];
   });
@@ -108,7 +116,7 @@ function weakSpotSection(spot: WeakSpot, plan: AgentPlan, settings: CoachingSett
     '',
     zh ? `**${name}的会话原文**` : `**From ${name}\u2019s own conversations**`,
     '',
-    ...evidenceSection(spot.evidence, language, safety),
+    ...evidenceSection(spot.metric, spot.evidence, language, safety),
     zh ? '**同组优秀示范**' : '**How top peers handle similar cases**',
     '',
     ...exemplarSection(spot.exemplars, language, safety),

@@ -41,7 +41,7 @@ export function rng(seed: number): () => number {
   };
 }
 
-export type Plant = 'coupon' | 'slow' | 'sad' | 'none';
+export type Plant = 'coupon' | 'slow' | 'sad' | 'unresolved' | 'none';
 
 export interface AgentSpec {
   id: string;
@@ -134,7 +134,7 @@ export async function buildWorld(agents: AgentSpec[] = DEFAULT_AGENTS, seed = 7,
       const coupons = offersCoupon ? (k % 8 === 0 ? 2 : 1) : 0;
       const promise = random() < 0.15 ? 1 : 0;
       const kept = promise && random() < 0.8 ? 1 : 0;
-      const fcr = random() < 0.8;
+      const fcr = plants.has('unresolved') ? k % 5 < 2 : random() < 0.8;
       const hasSurvey = random() < 0.4;
       const csat = hasSurvey ? [5, 5, 4, 4, 3][Math.floor(random() * 5)]! : null;
       const row: Row = {
