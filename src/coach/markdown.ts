@@ -173,8 +173,12 @@ export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings,
     : `We looked at ${plan.conversations} of ${name}\u2019s conversations and compared them with ${peers.agents} peers (${SCOPE_WORDS.en[peers.scope]}).`;
   const weakText = weakNames.length
     ? zh
-      ? `需要重点练习的有 ${weakNames.length} 项，按影响从大到小：${list(weakNames, language)}。`
-      : `${weakNames.length === 1 ? 'One thing' : `${weakNames.length} things`} to work on, biggest impact first: ${list(weakNames, language)}.`
+      ? weakNames.length === 1
+        ? `需要重点练习的是：${weakNames[0]}。`
+        : `需要重点练习的有 ${weakNames.length} 项，按影响从大到小：${list(weakNames, language)}。`
+      : weakNames.length === 1
+        ? `One thing to work on: ${weakNames[0]}.`
+        : `${weakNames.length} things to work on, biggest impact first: ${list(weakNames, language)}.`
     : zh
       ? '与同组相比，没有发现既明显又可信的差距，本期无需专项辅导。'
       : 'Nothing stands out against peers: no gap is both large enough to matter and clear enough to trust, so no focused coaching is needed this period.';
