@@ -235,6 +235,59 @@ export const OPTIONS = {
     doc: 'First-human-response target per tier of the first human responder; "<tier>:<channel>" keys override.',
     check: slaMap,
   },
+  'coach.minConversations': {
+    kind: 'integer',
+    default: 30,
+    doc: 'Agents with fewer conversations get no coaching plan: too few to tell a weak spot from chance.',
+    check: positive,
+  },
+  'coach.minMetricSample': {
+    kind: 'integer',
+    default: 5,
+    doc: 'Smallest sample (surveys, promises, timed replies) on which one metric of one agent is judged.',
+    check: positive,
+  },
+  'coach.peerMinAgents': {
+    kind: 'integer',
+    default: 3,
+    doc: 'Peers (other agents with enough conversations) needed in the same vendor and tier; below this the peer group is the whole tier.',
+    check: positive,
+  },
+  'coach.confidence': {
+    kind: 'number',
+    default: 0.95,
+    doc: 'Confidence of the Wilson intervals that decide whether a gap to peers is credible.',
+    check: (value: unknown) => (typeof value === 'number' && value >= 0.5 && value < 1 ? undefined : 'a number from 0.5 to below 1'),
+  },
+  'coach.language': {
+    kind: 'string',
+    default: 'zh',
+    doc: 'Language of the coaching Markdown and training modules: "zh" or "en".',
+    check: (value: unknown) => (value === 'zh' || value === 'en' ? undefined : '"zh" or "en"'),
+  },
+  'coach.maxEvidence': {
+    kind: 'integer',
+    default: 3,
+    doc: "Conversations quoted as evidence per weak spot (the agent's own).",
+    check: positive,
+  },
+  'coach.maxExemplars': {
+    kind: 'integer',
+    default: 2,
+    doc: 'Conversations by top peers shown as examples per weak spot.',
+    check: positive,
+  },
+  'coach.vendorShare': {
+    kind: 'number',
+    default: 0.3,
+    doc: "A weak spot shared by at least this share of a vendor's coached agents (and at least 2) is a vendor-level training need.",
+    check: between(0, 1),
+  },
+  'coach.catalog': {
+    kind: 'string',
+    default: '',
+    doc: 'Training catalog JSON replacing the shipped one (weak-spot type -> module title, goal and practice script per language).',
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -281,6 +334,17 @@ export interface Config {
     minSurveySampleAgent: number;
     slaFirstResponseSeconds: Record<string, number>;
     slaFirstHumanResponseSeconds: Record<string, number>;
+  };
+  coach: {
+    minConversations: number;
+    minMetricSample: number;
+    peerMinAgents: number;
+    confidence: number;
+    language: 'zh' | 'en';
+    maxEvidence: number;
+    maxExemplars: number;
+    vendorShare: number;
+    catalog: string;
   };
 }
 

@@ -1,5 +1,6 @@
 /** Every csqa command, in the order `csqa --help` lists them. */
 import type { Command } from 'commander';
+import { registerCoach } from './coach.js';
 import { registerConfig } from './config.js';
 import { registerFixtures } from './fixtures.js';
 import { registerIngest } from './ingest.js';
@@ -11,6 +12,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerRun,
   registerIngest,
   registerMetrics,
+  registerCoach,
   registerPurge,
   registerFixtures,
   registerConfig,

@@ -1,0 +1,206 @@
+/**
+ * `csqa coach`: per-agent coaching plans from the marts. Aggregates in SQL (aggregate.ts), decides in pure
+ * TS (stats.ts, plan.ts), proves each weak spot with the agent's own words (evidence.ts), and writes
+ * Markdown per agent and vendor, coaching.json and coaching.csv under `<outDir>/coaching/`.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import type { Logger } from '../commands/context.js';
+import type { Db } from '../db/database.js';
+import { ensureRawSchema } from '../db/schema.js';
+import { ConfigError } from '../errors.js';
+import {
+  assertMartsReady,
+  dropStaging,
+  loadAgents,
+  loadMetricStats,
+  loadVendorTierUnits,
+  stageObservations,
+  stagePeers,
+  statKey,
+  type MetricStats,
+} from './aggregate.js';
+import { loadCatalog, type Catalog, type Language } from './catalog.js';
+import { renderCsv } from './csv.js';
+import { findEvidence, findExemplars, type CaseRef } from './evidence.js';
+import { safeFileName, writeFileAtomic } from './files.js';
+import { renderAgentMarkdown, renderVendorMarkdown } from './markdown.js';
+import { COACH_METRICS, type CoachMetric } from './metrics.js';
+import { choosePeerGroups, chooseVendorPeers } from './peers.js';
+import {
+  judgeAgent,
+  summariseVendors,
+  type AgentPlan,
+  type CoachingPlan,
+  type CoachingSettings,
+  type VendorTierFinding,
+  type WeakSpot,
+} from './plan.js';
+import { escapeMarkdownMinimal, redactMinimal, type TextTransform } from './text.js';
+
+export interface CoachOptions {
+  outDir: string;
+  /** Only this agent's plan, returned and not written (for `csqa coach --agent`). */
+  agent?: string;
+  lang?: Language;
+  log?: Logger;
+  /** Masks personal data in quoted utterances; defaults to the minimal local one (text.ts). */
+  redact?: TextTransform;
+  /** Makes text inert in Markdown; defaults to the minimal local one (text.ts). */
+  escapeMarkdown?: TextTransform;
+  /** Replaces the catalog named by `coach.catalog` (tests). */
+  catalog?: Catalog;
+}
+
+export function coachingSettings(config: Config, lang?: Language): CoachingSettings {
+  return {
+    language: lang ?? config.coach.language,
+    minConversations: config.coach.minConversations,
+    minMetricSample: config.coach.minMetricSample,
+    peerMinAgents: config.coach.peerMinAgents,
+    confidence: config.coach.confidence,
+    vendorShare: config.coach.vendorShare,
+  };
+}
+
+function statFor(stats: MetricStats, agentId: string) {
+  return (metric: CoachMetric) =>
+    metric.kind === 'proportion' ? stats.proportion.get(statKey(agentId, metric.id)) : stats.continuous.get(statKey(agentId, metric.id));
+}
+
+function redactCases<T extends CaseRef>(cases: T[], redact: TextTransform): T[] {
+  return cases.map((c) => ({
+    ...c,
+    quotes: c.quotes.map((q) => ({ ...q, text: redact(q.text), ...(q.matched ? { matched: redact(q.matched) } : {}) })),
+  }));
+}
+
+export async function coach(db: Db, config: Config, options: CoachOptions): Promise<CoachingPlan> {
+  const settings = coachingSettings(config, options.lang);
+  const redact = options.redact ?? redactMinimal;
+  const catalog = options.catalog ?? loadCatalog(config.coach.catalog || undefined);
+
+  await assertMartsReady(db);
+  await ensureRawSchema(db);
+  const agents = await loadAgents(db);
+  if (options.agent !== undefined && !agents.some((a) => a.agentId === options.agent)) {
+    throw new ConfigError(`no conversations attributed to agent "${options.agent}" in marts.conversations`);
+  }
+  const groups = new Map(choosePeerGroups(agents, settings).map((g) => [g.agentId, g]));
+
+  const plans: AgentPlan[] = [];
+  try {
+    await stagePeers(db, [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers })));
+    await stageObservations(db, 'agent');
+    const stats = await loadMetricStats(db, settings.minMetricSample);
+    for (const agent of agents) {
+      const group = groups.get(agent.agentId);
+      const base = { ...agent, peerGroup: null, weakSpots: [], strengths: [] };
+      if (!group) {
+        plans.push({ ...base, status: 'below_minimum' });
+        continue;
+      }
+      if (!group.scope) {
+        plans.push({ ...base, status: 'no_peer_group' });
+        continue;
+      }
+      const verdicts = judgeAgent(COACH_METRICS, statFor(stats, agent.agentId), settings.confidence);
+      // Evidence is the expensive part; for a single-agent request only that agent needs it.
+      const wanted = options.agent === undefined || options.agent === agent.agentId;
+      const weakSpots: WeakSpot[] = [];
+      for (const [i, weak] of verdicts.weak.entries()) {
+        const metric = COACH_METRICS.find((m) => m.id === weak.metric)!;
+        const peerValue = weak.assessment.peerValue;
+        weakSpots.push({
+          rank: i + 1,
+          metric: weak.metric,
+          assessment: weak.assessment,
+          evidence: wanted ? redactCases(await findEvidence(db, agent.agentId, metric, peerValue, config.coach.maxEvidence), redact) : [],
+          exemplars: wanted ? redactCases(await findExemplars(db, agent.agentId, metric, peerValue, config.coach.maxExemplars), redact) : [],
+          module: catalog[weak.metric]![settings.language],
+        });
+      }
+      plans.push({
+        ...base,
+        status: 'coached',
+        peerGroup: { scope: group.scope, agents: group.peers.length },
+        weakSpots,
+        strengths: verdicts.strong,
+      });
+    }
+  } finally {
+    await dropStaging(db);
+  }
+
+  const tierFindings = await judgeVendorTeams(db, settings);
+  const plan: CoachingPlan = { settings, agents: plans, vendors: summariseVendors(plans, settings.vendorShare, tierFindings) };
+  if (options.agent !== undefined) {
+    return { ...plan, agents: plans.filter((p) => p.agentId === options.agent) };
+  }
+  const files = writeCoachingFiles(plan, options.outDir, { escape: options.escapeMarkdown ?? escapeMarkdownMinimal });
+  const coached = plans.filter((p) => p.status === 'coached');
+  options.log?.info(
+    `coach: ${coached.length} of ${plans.length} agents assessed, ${coached.reduce((n, p) => n + p.weakSpots.length, 0)} weak spots; ${files.length} files in ${join(options.outDir, 'coaching')}`,
+  );
+  return plan;
+}
+
+/** Each vendor's team per tier against the other vendors' teams of that tier, with the agents' rules. */
+async function judgeVendorTeams(db: Db, settings: CoachingSettings): Promise<Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>> {
+  const units = await loadVendorTierUnits(db);
+  const groups = chooseVendorPeers(units, settings.minConversations);
+  const findings = new Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>();
+  try {
+    await stagePeers(db, groups);
+    await stageObservations(db, 'vendor_tier');
+    const stats = await loadMetricStats(db, settings.minMetricSample);
+    for (const unit of units) {
+      if (!groups.some((g) => g.unitId === unit.unitId)) continue;
+      const verdicts = judgeAgent(COACH_METRICS, statFor(stats, unit.unitId), settings.confidence);
+      const entry = findings.get(unit.vendor) ?? { weak: [], strong: [] };
+      entry.weak.push(...verdicts.weak.map((v) => ({ tier: unit.tier, ...v })));
+      entry.strong.push(...verdicts.strong.map((v) => ({ tier: unit.tier, ...v })));
+      findings.set(unit.vendor, entry);
+    }
+  } finally {
+    await dropStaging(db);
+  }
+  return findings;
+}
+
+/** The Markdown of one agent's plan (what `csqa coach --agent` prints). */
+export function agentMarkdown(plan: CoachingPlan, agentId: string, escape: TextTransform = escapeMarkdownMinimal): string {
+  const agent = plan.agents.find((a) => a.agentId === agentId);
+  if (!agent) throw new ConfigError(`no coaching plan for agent "${agentId}"`);
+  return renderAgentMarkdown(agent, plan.settings, { escape });
+}
+
+export function writeCoachingFiles(plan: CoachingPlan, outDir: string, safety: { escape: TextTransform }): string[] {
+  const root = join(outDir, 'coaching');
+  const written: string[] = [];
+  const write = (path: string, content: string) => {
+    writeFileAtomic(path, content);
+    written.push(path);
+  };
+  for (const agent of plan.agents) {
+    write(join(root, 'agents', `${safeFileName(agent.agentId)}.md`), renderAgentMarkdown(agent, plan.settings, safety));
+  }
+  for (const vendor of plan.vendors) {
+    write(join(root, 'vendors', `${safeFileName(vendor.vendor)}.md`), renderVendorMarkdown(vendor, plan.settings, safety));
+  }
+  write(join(root, 'coaching.json'), JSON.stringify(plan, null, 2) + '\n');
+  write(join(root, 'coaching.csv'), renderCsv(plan.agents, plan.settings.language));
+  // A plan left from an earlier night for an agent who has left would read as current: remove it.
+  removeStale(join(root, 'agents'), written);
+  removeStale(join(root, 'vendors'), written);
+  return written;
+}
+
+function removeStale(folder: string, keep: readonly string[]): void {
+  const kept = new Set(keep);
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (name.endsWith('.md') && !kept.has(path)) rmSync(path);
+  }
+}
