@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OPTIONS } from '../config.js';
 import type { Db } from '../db/database.js';
 import { bindChart, type BoundChart, type Redact } from './bind.js';
 import { DEFAULT_CHARTS, NO_DATA_SPEC, defaultDashboardsDir, loadChart, readSpec } from './catalog.js';
@@ -51,8 +52,8 @@ export interface ReportResult {
   charts: ChartSummary[];
 }
 
-export const DEFAULT_OUTLIER_Z = 2;
-export const DEFAULT_TOP_TEMPLATES = 15;
+export const DEFAULT_OUTLIER_Z: number = OPTIONS['report.outlierZ'].default;
+export const DEFAULT_TOP_TEMPLATES: number = OPTIONS['report.topTemplates'].default;
 
 /** Text placeholders for spec strings ({name}) and bound SQL parameters ($name), from the same choices. */
 export function choicesInForce(options: ReportOptions): { text: PlaceholderValues; params: QueryParams } {

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OPTIONS } from '../config.js';
 import { ConfigError } from '../errors.js';
 
 export type VlSpec = Record<string, unknown>;
@@ -18,17 +19,8 @@ export interface ChartDefinition {
 
 export const NO_DATA_SPEC = '_no_data';
 
-/** The charts shipped, in page order; `report.charts` selects among them. */
-export const DEFAULT_CHARTS = [
-  'vendor_scorecard',
-  'daily_trends',
-  'tier_funnel',
-  'time_to_human',
-  'deflection_by_vendor',
-  'sentiment_after_deflection',
-  'agent_scatter',
-  'canned_templates',
-] as const;
+/** The charts shipped, in page order: the default of `report.charts`. */
+export const DEFAULT_CHARTS: readonly string[] = OPTIONS['report.charts'].default;
 
 /** The folder beside package.json, found from this module so it works from src/ (tsx) and dist/src/. */
 export function defaultDashboardsDir(): string {

@@ -60,7 +60,7 @@ select
   case when i % 4 = 0 then 0 else 1 end, 0,
   case when i % 6 = 0 then true when i % 6 = 3 then (i % 12 = 3) else null end,
   i % 5 <> 0, i % 4 <> 0, case when i >= 90 then null else i % 3 <> 0 end, false,
-  case when i % 2 = 0 then 1 + (i % 5) end, case when i % 2 = 0 then 1 + (i % 5) >= 4 end, null, i % 2 = 0,
+  case when i % 4 <> 1 then 1 + (i % 5) end, case when i % 4 <> 1 then 1 + (i % 5) >= 4 end, null, i % 4 <> 1,
   0.1, 0.0, -0.1, -0.3, i % 9 = 0,
   case when i % 5 = 0 then 1 else 0 end,
   case when i % 7 = 0 then 1 else 0 end,
