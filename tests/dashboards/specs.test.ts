@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import AjvModule from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { choicesInForce } from '../../src/dashboards/build.js';
 import { DEFAULT_CHARTS, NO_DATA_SPEC, availableCharts, dataSourceName, defaultDashboardsDir, readSpec } from '../../src/dashboards/catalog.js';
 import { placeholdersIn, stringsIn } from '../../src/dashboards/placeholders.js';
 import { martsIn, parametersIn } from '../../src/dashboards/query.js';
 
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 const dir = defaultDashboardsDir();
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8'));
