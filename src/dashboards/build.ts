@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import { bindChart, type BoundChart, type Redact } from './bind.js';
 import { DEFAULT_CHARTS, NO_DATA_SPEC, defaultDashboardsDir, loadChart, readSpec } from './catalog.js';
 import { toCsv } from './csv.js';
-import { findCjkFont } from './fonts.js';
+import { findReportFonts, type ReportFonts } from './fonts.js';
 import { readPageLibraries, renderIndexHtml } from './html.js';
 import type { PlaceholderValues } from './placeholders.js';
 import { missingMarts, runChartQuery, type QueryParams } from './query.js';
@@ -33,8 +33,8 @@ export interface BuildReportOptions extends ReportOptions {
   outDir: string;
   /** Stamped on the page; pass a fixed clock in tests. */
   now?: Date;
-  /** CJK font for the PNGs; default: found under /usr/share/fonts; null: none. */
-  fontFile?: string | null;
+  /** Fonts for the PNGs; default: found under /usr/share/fonts; null: system fonts only. */
+  fonts?: ReportFonts | null;
   warn?: (message: string) => void;
 }
 
@@ -113,8 +113,8 @@ export function settingsLines(settings: ReportSettings): string[] {
 export async function buildReport(db: Db, options: BuildReportOptions): Promise<ReportResult> {
   const warn = options.warn ?? (() => undefined);
   const charts = await planReport(db, options);
-  const fontFile = options.fontFile === null ? undefined : (options.fontFile ?? findCjkFont());
-  if (!fontFile) {
+  const fonts = options.fonts === null ? {} : (options.fonts ?? findReportFonts());
+  if (!fonts.cjk) {
     warn('report: no CJK font found (install Debian fonts-noto-cjk); Chinese text in the PNGs will not render');
   }
 
@@ -129,7 +129,7 @@ export async function buildReport(db: Db, options: BuildReportOptions): Promise<
     if (chart.emptyReason) warn(`report: ${chart.name}: no data (${chart.emptyReason})`);
     const svg = await renderSvg(chart.spec);
     write(`${chart.name}.svg`, svg);
-    write(`${chart.name}.png`, svgToPng(svg, fontFile));
+    write(`${chart.name}.png`, svgToPng(svg, fonts));
     write(`${chart.name}.csv`, toCsv(chart.rows));
   }
 

@@ -6,10 +6,16 @@ import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { VlSpec } from './catalog.js';
-import { CJK_FONT_FAMILY } from './fonts.js';
+import { CJK_FONT_FAMILY, LATIN_FONT_FAMILY, type ReportFonts } from './fonts.js';
+
+/**
+ * Compile notes from Vega-Lite (e.g. about unioned facet domains) concern the spec files, which the
+ * tests validate; printing them every night would bury real warnings, so only errors pass.
+ */
+const compileLogger = vega.logger(vega.Error);
 
 export async function renderSvg(spec: VlSpec): Promise<string> {
-  const compiled = compile(spec as unknown as TopLevelSpec).spec;
+  const compiled = compile(spec as unknown as TopLevelSpec, { logger: compileLogger }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -19,20 +25,22 @@ export async function renderSvg(spec: VlSpec): Promise<string> {
 }
 
 /**
- * Vega writes font-family "sans-serif"; mapping that family (and the default) onto the CJK font makes
- * Latin and Chinese labels render with one face. `fontFile` undefined: system fonts only (Chinese may
- * not render; the caller warns).
+ * Vega writes font-family "sans-serif"; that family and the default map onto the Latin face when there
+ * is one (fast shaping), and resvg falls back to the CJK font for Chinese glyphs. No fonts at all:
+ * system fonts only (Chinese may not render; the caller warns).
  */
-export function pngRenderOptions(fontFile: string | undefined): ResvgRenderOptions {
+export function pngRenderOptions(fonts: ReportFonts): ResvgRenderOptions {
+  const files = [fonts.latin, fonts.cjk].filter((f): f is string => Boolean(f));
+  const primary = fonts.latin ? LATIN_FONT_FAMILY : CJK_FONT_FAMILY;
   return {
     background: 'white',
     fitTo: { mode: 'zoom', value: 2 },
-    font: fontFile
-      ? { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY, sansSerifFamily: CJK_FONT_FAMILY }
+    font: fonts.cjk
+      ? { fontFiles: files, loadSystemFonts: false, defaultFontFamily: primary, sansSerifFamily: primary }
       : { loadSystemFonts: true },
   };
 }
 
-export function svgToPng(svg: string, fontFile: string | undefined): Buffer {
-  return new Resvg(svg, pngRenderOptions(fontFile)).render().asPng();
+export function svgToPng(svg: string, fonts: ReportFonts): Buffer {
+  return new Resvg(svg, pngRenderOptions(fonts)).render().asPng();
 }

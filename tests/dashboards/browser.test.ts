@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
     workDir = mkdtempSync(join(tmpdir(), 'csqa-browser-'));
     const db = await martsFixture();
     try {
-      result = await buildReport(db, { outDir: join(workDir, 'report'), settings, outlierZ: 1.5, now: new Date('2026-11-10T06:00:00Z'), fontFile: null });
+      result = await buildReport(db, { outDir: join(workDir, 'report'), settings, outlierZ: 1.5, now: new Date('2026-11-10T06:00:00Z'), fonts: null });
     } finally {
       db.close();
     }

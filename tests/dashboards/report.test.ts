@@ -5,7 +5,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { buildReport, type ReportResult } from '../../src/dashboards/build.js';
-import { findCjkFont } from '../../src/dashboards/fonts.js';
+import { findReportFonts } from '../../src/dashboards/fonts.js';
 import { pngRenderOptions } from '../../src/dashboards/render.js';
 import type { ReportSettings } from '../../src/dashboards/settings.js';
 import { martsFixture } from './marts-fixture.js';
@@ -18,7 +18,7 @@ const settings: ReportSettings = {
   minSampleConversations: 30,
   minSampleSurveys: 5,
 };
-const fontFile = findCjkFont();
+const fonts = findReportFonts();
 
 let db: Db;
 let outDir: string;
@@ -91,15 +91,18 @@ describe('report folder', () => {
     expect(html.includes('generated 2026-11-10T06:00:00.000Z')).toBe(true);
   });
 
-  it.skipIf(!fontFile)('renders Chinese glyphs into the PNG with the CJK font (and not without it)', () => {
+  it.skipIf(!fonts.cjk)('renders Chinese glyphs into the PNG through the CJK font (and not without it)', () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="28" font-family="sans-serif" font-size="24">华信外包</text></svg>';
-    const ink = (options: ConstructorParameters<typeof Resvg>[1]) => {
-      const { pixels } = new Resvg(svg, options).render();
+    const pixels = (options: ConstructorParameters<typeof Resvg>[1]) => new Resvg(svg, options).render().pixels;
+    const ink = (image: Buffer) => {
       let dark = 0;
-      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128 && pixels[i + 3]! > 0) dark++;
+      for (let i = 0; i < image.length; i += 4) if (image[i]! < 128 && image[i + 3]! > 0) dark++;
       return dark;
     };
-    expect(ink(pngRenderOptions(fontFile))).toBeGreaterThan(200);
-    expect(ink({ background: 'white', font: { loadSystemFonts: false } })).toBe(0);
+    const withCjk = pixels(pngRenderOptions(fonts));
+    expect(ink(withCjk)).toBeGreaterThan(200);
+    expect(ink(pixels({ background: 'white', font: { loadSystemFonts: false } }))).toBe(0);
+    // The Latin face alone draws placeholder boxes: the glyphs above come from the CJK fallback.
+    if (fonts.latin) expect(withCjk.equals(pixels(pngRenderOptions({ latin: fonts.latin, cjk: fonts.latin })))).toBe(false);
   });
 });
