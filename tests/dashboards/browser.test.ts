@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
     context.on('request', (request) => requests.push(request.url()));
     const page = await context.newPage();
     page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
+      if (message.type() === 'error' || message.type() === 'warning') consoleErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
 
@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
     if (workDir) rmSync(join(workDir, 'profile'), { recursive: true, force: true });
   });
 
-  it('logs no console error', () => {
+  it('logs no console error or warning', () => {
     expect(consoleErrors).toEqual([]);
   });
 
