@@ -77,7 +77,7 @@ console.log('chart                        query ms   rows bound');
 for (const name of DEFAULT_CHARTS) {
   const chart = loadChart(dir, name);
   t = performance.now();
-  const rows = await runChartQuery(db, chart.sql, params);
+  const { rows } = await runChartQuery(db, chart.sql, params);
   console.log(`${name.padEnd(28)} ${String(Math.round(performance.now() - t)).padStart(8)}   ${String(rows.length).padStart(10)}`);
 }
 

@@ -13,6 +13,8 @@ export interface BoundChart {
   caption: string;
   /** Rows after redaction: what the spec shows and the CSV holds. */
   rows: Row[];
+  /** The query's columns (the CSV header, also when there are no rows). */
+  columns: string[];
   /** Why there is nothing to draw; set when the spec is the no-data stand-in. */
   emptyReason?: string;
   spec: VlSpec;
@@ -46,6 +48,7 @@ export interface BindInput {
   spec: VlSpec;
   noDataSpec: VlSpec;
   rows: Row[];
+  columns: string[];
   values: PlaceholderValues;
   redact?: Redact;
   /** Set when the chart could not be queried at all (e.g. its mart was not built). */
@@ -60,8 +63,8 @@ export function bindChart(input: BindInput): BoundChart {
   if (input.unavailable || rows.length === 0) {
     const reason = input.unavailable ?? 'the query returned no rows for this period';
     const spec = fillStrings(input.noDataSpec, { ...input.values, chartTitle: title, reason });
-    return { name: input.name, title, caption, rows: [], emptyReason: reason, spec };
+    return { name: input.name, title, caption, rows: [], columns: input.columns, emptyReason: reason, spec };
   }
   const source = dataSourceName(filled);
-  return { name: input.name, title, caption, rows, spec: { ...filled, datasets: { [source]: rows } } };
+  return { name: input.name, title, caption, rows, columns: input.columns, spec: { ...filled, datasets: { [source]: rows } } };
 }

@@ -94,8 +94,8 @@ export async function planReport(db: Db, options: ReportOptions): Promise<BoundC
     const unavailable = missing.length
       ? `${missing.map((m) => `marts.${m}`).join(', ')} not built yet (run csqa metrics)`
       : undefined;
-    const rows = unavailable ? [] : await runChartQuery(db, chart.sql, params);
-    bound.push(bindChart({ name, spec: chart.spec, noDataSpec, rows, values: text, redact: options.redact, unavailable }));
+    const data = unavailable ? { columns: [], rows: [] } : await runChartQuery(db, chart.sql, params);
+    bound.push(bindChart({ name, spec: chart.spec, noDataSpec, ...data, values: text, redact: options.redact, unavailable }));
   }
   return bound;
 }
@@ -130,7 +130,7 @@ export async function buildReport(db: Db, options: BuildReportOptions): Promise<
     const svg = await renderSvg(chart.spec);
     write(`${chart.name}.svg`, svg);
     write(`${chart.name}.png`, svgToPng(svg, fonts));
-    write(`${chart.name}.csv`, toCsv(chart.rows));
+    write(`${chart.name}.csv`, toCsv(chart.rows, chart.columns));
   }
 
   write(

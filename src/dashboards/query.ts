@@ -3,6 +3,7 @@
  * only the ones a query mentions are passed (DuckDB rejects unused named parameters).
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import { queryColumns } from '../db/columns.js';
 import type { Db, Row } from '../db/database.js';
 
 export type QueryParams = Readonly<Record<string, string | number | boolean>>;
@@ -49,8 +50,16 @@ export async function missingMarts(db: Db, sql: string): Promise<string[]> {
   return wanted.filter((m) => !names.has(m));
 }
 
-export async function runChartQuery(db: Db, sql: string, params: QueryParams): Promise<Row[]> {
+export interface ChartData {
+  /** In the query's order; known even when there are no rows. */
+  columns: string[];
+  rows: Row[];
+}
+
+export async function runChartQuery(db: Db, sql: string, params: QueryParams): Promise<ChartData> {
   const bound = bindParameters(sql, params);
-  const rows = await db.all(sql, Object.keys(bound).length ? bound : undefined);
-  return rows.map(jsonReady);
+  const values = Object.keys(bound).length ? bound : undefined;
+  const rows = (await db.all(sql, values)).map(jsonReady);
+  const columns = rows[0] ? Object.keys(rows[0]) : await queryColumns(db, sql.replace(/;\s*$/, ''), values);
+  return { columns, rows };
 }

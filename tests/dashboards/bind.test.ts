@@ -131,6 +131,10 @@ describe('little data', () => {
       expect((chart.spec.title as { text: string }).text).toBe(chart.title);
     }
     expect(charts.get('vendor_scorecard')!.emptyReason).toBeUndefined();
+    // The CSV of an empty chart still has the query's header.
+    expect(charts.get('time_to_human')!.columns).toEqual([
+      'bin_start', 'bin_end', 'bin_label', 'count', 'band', 'target_seconds', 'n_requests', 'share_within_target', 'summary_label', 'is_label_row',
+    ]);
   });
 
   it('a mart that was never built is named in the note', async () => {
@@ -153,7 +157,7 @@ describe('binding', () => {
 
   it('redacts only the declared free-text fields', () => {
     const rows = [{ vendor: 'vendor-a 13800138000', example_text: '请拨打 13800138000' }];
-    const chart = bindChart({ name: 'x', spec, noDataSpec, rows, values, redact: (s) => s.replace(/\d{11}/g, '[phone]') });
+    const chart = bindChart({ name: 'x', spec, noDataSpec, rows, columns: ['vendor', 'example_text'], values, redact: (s) => s.replace(/\d{11}/g, '[phone]') });
     expect(chart.rows).toEqual([{ vendor: 'vendor-a 13800138000', example_text: '请拨打 [phone]' }]);
     expect(chart.title).toBe('T 72h');
     expect(chart.caption).toBe('target 240 s');

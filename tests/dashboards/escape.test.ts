@@ -59,8 +59,8 @@ describe('HTML and inline JSON', () => {
       generatedAt: '2026-11-10T06:00:00.000Z',
       libraries: { vega: '/*vega*/', vegaLite: '/*vl*/', vegaEmbed: '/*embed*/' },
       charts: [
-        { name: 'templates', title: `Top ${evil}`, caption: evil, rows: [{ t: evil }], spec: { datasets: { table: [{ t: evil }] } } },
-        { name: 'empty', title: 'Empty', caption: 'nothing', rows: [], emptyReason: evil, spec: {} },
+        { name: 'templates', title: `Top ${evil}`, caption: evil, rows: [{ t: evil }], columns: ['t'], spec: { datasets: { table: [{ t: evil }] } } },
+        { name: 'empty', title: 'Empty', caption: 'nothing', rows: [], columns: [], emptyReason: evil, spec: {} },
       ],
     });
     expect(html.includes('<img')).toBe(false);

@@ -77,6 +77,9 @@ describe('report folder', () => {
     expect(html.includes('No data for this chart: the query returned no rows for this period')).toBe(true);
     expect(html.includes('id="chart-canned_templates"')).toBe(false);
     expect(read('canned_templates.svg')).toContain('No data for this chart');
+    expect(read('canned_templates.csv')).toBe(
+      'rank,template_id,template_label,example_text,count_messages,count_conversations,count_agents,top_agent_id,usage_label\r\n',
+    );
   });
 
   it('inlines the libraries and forbids the network in a CSP', () => {
