@@ -52,6 +52,12 @@ export interface ReportResult {
   charts: ChartSummary[];
 }
 
+/**
+ * A chart query must aggregate: the rows travel inline in index.html. A query returning more than this
+ * is a broken chart (e.g. one row per conversation), so the build stops instead of writing a huge page.
+ */
+export const MAX_ROWS_PER_CHART = 20_000;
+
 export const DEFAULT_OUTLIER_Z: number = OPTIONS['report.outlierZ'].default;
 export const DEFAULT_TOP_TEMPLATES: number = OPTIONS['report.topTemplates'].default;
 
@@ -95,6 +101,9 @@ export async function planReport(db: Db, options: ReportOptions): Promise<BoundC
       ? `${missing.map((m) => `marts.${m}`).join(', ')} not built yet (run csqa metrics)`
       : undefined;
     const data = unavailable ? { columns: [], rows: [] } : await runChartQuery(db, chart.sql, params);
+    if (data.rows.length > MAX_ROWS_PER_CHART) {
+      throw new Error(`chart ${name} returned ${data.rows.length} rows (limit ${MAX_ROWS_PER_CHART}); its query must aggregate`);
+    }
     bound.push(bindChart({ name, spec: chart.spec, noDataSpec, ...data, values: text, redact: options.redact, unavailable }));
   }
   return bound;

@@ -1,7 +1,11 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db, Row } from '../../src/db/database.js';
 import { bindChart, type BoundChart } from '../../src/dashboards/bind.js';
-import { planReport, type ReportOptions } from '../../src/dashboards/build.js';
+import { MAX_ROWS_PER_CHART, planReport, type ReportOptions } from '../../src/dashboards/build.js';
+import { defaultDashboardsDir } from '../../src/dashboards/catalog.js';
 import { fillText } from '../../src/dashboards/placeholders.js';
 import type { ReportSettings } from '../../src/dashboards/settings.js';
 import { DEFLECTION_CATEGORIES, martsFixture } from './marts-fixture.js';
@@ -141,6 +145,17 @@ describe('little data', () => {
     const charts = await plan({}, { templates: false });
     expect(charts.get('canned_templates')!.emptyReason).toMatch(/marts\.canned_templates not built/);
     expect(charts.get('vendor_scorecard')!.emptyReason).toBeUndefined();
+  });
+});
+
+describe('aggregate before binding', () => {
+  it('refuses a chart query that returns raw rows instead of aggregates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csqa-charts-'));
+    copyFileSync(join(defaultDashboardsDir(), '_no_data.vl.json'), join(dir, '_no_data.vl.json'));
+    writeFileSync(join(dir, 'raw.vl.json'), JSON.stringify({ title: 'raw', data: { name: 'table' }, mark: 'point' }));
+    writeFileSync(join(dir, 'raw.sql'), `select conversation_id, range as i from marts.conversations, range(${Math.ceil((MAX_ROWS_PER_CHART + 1) / 96)})`);
+    db = await martsFixture({ league: false, templates: false });
+    await expect(planReport(db, { settings, charts: ['raw'], dashboardsDir: dir })).rejects.toThrow(/chart raw returned \d+ rows .* must aggregate/);
   });
 });
 
