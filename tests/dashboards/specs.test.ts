@@ -3,10 +3,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { choicesInForce } from '../../src/dashboards/build.js';
+import { choicesInForce, planReport } from '../../src/dashboards/build.js';
 import { DEFAULT_CHARTS, NO_DATA_SPEC, availableCharts, dataSourceName, defaultDashboardsDir, readSpec } from '../../src/dashboards/catalog.js';
 import { placeholdersIn, stringsIn } from '../../src/dashboards/placeholders.js';
 import { martsIn, parametersIn } from '../../src/dashboards/query.js';
+import { martsFixture } from './marts-fixture.js';
 
 const dir = defaultDashboardsDir();
 const require = createRequire(import.meta.url);
@@ -28,6 +29,21 @@ describe('dashboard spec files', () => {
   it.each(names)('%s is valid Vega-Lite', (name) => {
     const ok = validateVegaLite(readSpec(dir, name));
     expect(ok ? [] : validateVegaLite.errors?.slice(0, 5)).toEqual([]);
+  });
+
+  it('stay valid once bound (datasets and filled text), including the no-data stand-in', async () => {
+    const db = await martsFixture();
+    try {
+      await db.run('delete from marts.canned_templates');
+      const charts = await planReport(db, { settings });
+      expect(charts.filter((c) => c.emptyReason).map((c) => c.name)).toEqual(['canned_templates']);
+      for (const chart of charts) {
+        const ok = validateVegaLite(chart.spec);
+        expect({ chart: chart.name, errors: ok ? [] : validateVegaLite.errors?.slice(0, 3) }).toEqual({ chart: chart.name, errors: [] });
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it('rejects a broken spec (the validator is live)', () => {
