@@ -2,7 +2,6 @@
  * Runs a chart's query. Parameters are written `$snake_case` in the SQL and always bound, never pasted;
  * only the ones a query mentions are passed (DuckDB rejects unused named parameters).
  */
-import type { DuckDBValue } from '@duckdb/node-api';
 import { queryColumns } from '../db/columns.js';
 import type { Db, Row } from '../db/database.js';
 
@@ -19,8 +18,8 @@ export function martsIn(sql: string): string[] {
   return [...new Set([...code.matchAll(/\bmarts\.([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]!.toLowerCase()))].sort();
 }
 
-export function bindParameters(sql: string, params: QueryParams): Record<string, DuckDBValue> {
-  const bound: Record<string, DuckDBValue> = {};
+export function bindParameters(sql: string, params: QueryParams): Record<string, string | number | boolean> {
+  const bound: Record<string, string | number | boolean> = {};
   for (const name of parametersIn(sql)) {
     const value = params[name];
     if (value === undefined) throw new Error(`query parameter $${name} has no value (known: ${Object.keys(params).sort().join(', ')})`);
