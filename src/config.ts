@@ -288,6 +288,32 @@ export const OPTIONS = {
     default: '',
     doc: 'Training catalog JSON replacing the shipped one (weak-spot type -> module title, goal and practice script per language).',
   },
+  'report.charts': {
+    kind: 'string[]',
+    default: [
+      'vendor_scorecard',
+      'daily_trends',
+      'tier_funnel',
+      'time_to_human',
+      'deflection_by_vendor',
+      'sentiment_after_deflection',
+      'agent_scatter',
+      'canned_templates',
+    ],
+    doc: 'Charts `csqa report` draws, in page order; each is dashboards/<name>.vl.json + dashboards/<name>.sql.',
+  },
+  'report.outlierZ': {
+    kind: 'number',
+    default: 2,
+    doc: 'Agents further than this many standard deviations from the mean (first response or CSAT) are labelled.',
+    check: positive,
+  },
+  'report.topTemplates': {
+    kind: 'integer',
+    default: 15,
+    doc: 'How many of the most used canned templates the report lists.',
+    check: positive,
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -312,6 +338,9 @@ export interface Config {
   };
   report: {
     timezone: string;
+    charts: string[];
+    outlierZ: number;
+    topTemplates: number;
   };
   fixtures: {
     seed: number;

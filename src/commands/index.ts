@@ -6,12 +6,14 @@ import { registerFixtures } from './fixtures.js';
 import { registerIngest } from './ingest.js';
 import { registerMetrics } from './metrics.js';
 import { registerPurge } from './purge.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerRun,
   registerIngest,
   registerMetrics,
+  registerReport,
   registerCoach,
   registerPurge,
   registerFixtures,
