@@ -24,6 +24,11 @@ export function registerRun(program: Command): void {
             ingest: result.ingest.totals,
             models: result.metrics.models.map((m) => ({ name: m.name, rows: m.rows })),
             exports: result.metrics.files,
+            report: { dir: result.report.outDir, charts: result.report.charts.length, files: result.report.files.length },
+            coaching: {
+              agentsPlanned: result.coaching.agents.length,
+              weakSpots: result.coaching.agents.reduce((n, a) => n + a.weakSpots.length, 0),
+            },
             stages: result.stages,
           },
           null,

@@ -8,6 +8,10 @@ import { ConfigError } from '../errors.js';
 import { ingest, ingestFailure, type IngestResult } from '../ingest/load.js';
 import type { Logger } from '../commands/context.js';
 import { runMetricsStage, type MetricsStageResult } from '../metrics/run.js';
+import { reportFromConfig } from '../dashboards/from-config.js';
+import type { ReportResult } from '../dashboards/build.js';
+import { coach } from '../coach/coach.js';
+import type { CoachingPlan } from '../coach/plan.js';
 
 export interface RunOptions {
   /** Report date YYYY-MM-DD: fills "{date}" in the configured inputs and fixes the as-of time. */
@@ -27,6 +31,8 @@ export interface RunResult {
   asOf?: string;
   ingest: IngestResult;
   metrics: MetricsStageResult;
+  report: ReportResult;
+  coaching: CoachingPlan;
   stages: StageTiming[];
 }
 
@@ -68,5 +74,7 @@ export async function runPipeline(db: Db, config: Config, options: RunOptions): 
   if (failure) throw failure;
   const asOf = options.date ? await endOfReportDay(db, options.date, config.report.timezone) : undefined;
   const metrics = await timed(stages, 'metrics', options.log, () => runMetricsStage(db, config, { asOf, log: options.log }));
-  return { date: options.date, inputs, asOf, ingest: ingested, metrics, stages };
+  const report = await timed(stages, 'report', options.log, () => reportFromConfig(db, config, { warn: options.log.warn, now: options.now?.() }));
+  const coaching = await timed(stages, 'coach', options.log, () => coach(db, config, { outDir: config.outDir, log: options.log }));
+  return { date: options.date, inputs, asOf, ingest: ingested, metrics, report, coaching, stages };
 }
