@@ -109,6 +109,46 @@ export const OPTIONS = {
     doc: 'Time zone of reporting days (a conversation belongs to the day it started in this zone).',
     check: isValidTimeZone,
   },
+  'score.sentimentModel': {
+    kind: 'string',
+    default: '',
+    doc: 'Local model directory (config.json, tokenizer files, onnx/) for model-backed sentiment; empty uses the built-in lexicon scorer. Nothing is downloaded.',
+  },
+  'score.modelBatchSize': {
+    kind: 'integer',
+    default: 32,
+    doc: 'Texts per inference batch for the model-backed sentiment scorer.',
+    check: positive,
+  },
+  'score.catalogFiles': {
+    kind: 'string[]',
+    default: [],
+    doc: 'Extra detector catalog files (JSON, same format as src/score/catalog/*.json); a rule with an existing id replaces it.',
+  },
+  'score.apologyLoopMin': {
+    kind: 'integer',
+    default: 3,
+    doc: 'apology_loop fires on the Nth responder apology in a conversation without an action in between.',
+    check: positive,
+  },
+  'score.cannedMinConversations': {
+    kind: 'integer',
+    default: 5,
+    doc: 'A reply template pasted in at least this many conversations is a canned template (scores.message_templates).',
+    check: positive,
+  },
+  'score.cannedSimilarity': {
+    kind: 'number',
+    default: 0.9,
+    doc: 'Share of equal SimHash bits (0.5..1) for two normalised replies to count as the same template.',
+    check: between(0.5, 1),
+  },
+  'score.batchMessages': {
+    kind: 'integer',
+    default: 2000000,
+    doc: 'Messages per scoring batch (conversations are split by hash); bounds memory on big databases.',
+    check: positive,
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -129,6 +169,15 @@ export interface Config {
   };
   report: {
     timezone: string;
+  };
+  score: {
+    sentimentModel: string;
+    modelBatchSize: number;
+    catalogFiles: string[];
+    apologyLoopMin: number;
+    cannedMinConversations: number;
+    cannedSimilarity: number;
+    batchMessages: number;
   };
 }
 

@@ -2,7 +2,9 @@
  * The only door to DuckDB. Everything else in csqa talks to a `Db`, so the driver can change in one
  * place and tests can open a fresh in-memory database each.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
+
+import { ConfigError, LockError } from '../errors.js';
 
 export type SqlParams = readonly DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -41,11 +43,23 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
-  const settings: Record<string, string> = { TimeZone: 'UTC' };
+  const settings: Record<string, string> = {};
   if (options.threads) settings.threads = String(options.threads);
   if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
-  const instance = await DuckDBInstance.create(path, settings);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, settings);
+  } catch (error) {
+    const message = (error as Error).message;
+    // DuckDB allows one writing process per file; a second nightly run must not wait silently or corrupt it.
+    if (/lock/i.test(message)) {
+      throw new LockError(`database ${path} is in use by another process (another csqa run?): ${message.split('\n')[0]}`);
+    }
+    throw new ConfigError(`cannot open database ${path}: ${message.split('\n')[0]}`);
+  }
   const connection = await instance.connect();
+  // Session time zone pinned so casts never depend on the machine's zone (ICU loads after creation).
+  await connection.run("set TimeZone = 'UTC'");
   let inTransaction = false;
 
   const db: Db = {
@@ -89,4 +103,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 /** Quotes an identifier (a column or table name read from a user's file header); values are always bound. */
 export function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** A list bound as one SQL parameter (e.g. for `list_contains($1, x)`). */
+export function listParam(items: readonly string[]): DuckDBValue {
+  return listValue([...items]);
 }
