@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import { appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
+import { ANY_ROLE } from './messageInput.js';
 import { INSERT_BATCH_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
 import { maskVariableParts, type Normalizer } from './normalize.js';
 import { isLexiconScorer } from './scorers.js';
@@ -147,7 +148,8 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       await db.run(`create or replace temp table work_hits as
         select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
           h.span_end, h.matched_text, h.confidence, h.context
-        from work_msgs w join work_text_hits h on h.text = w.text and contains(h.roles, ',' || w.role || ',')`);
+        from work_msgs w join work_text_hits h
+          on h.text = w.text and (contains(h.roles, ',' || w.role || ',') or w.role = $1)`, [ANY_ROLE]);
       await db.run(`insert into scores.responder_templates
         select w.message_key, w.conversation_id, w.role, t.template_id
         from work_msgs w join work_text_template t on t.text = w.text where w.role in ('agent', 'bot')`);
