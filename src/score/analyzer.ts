@@ -90,7 +90,7 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
     });
 
     const tokens = leftmostLongest(sentimentCandidates);
-    const negatorEnds = tokens.filter((t) => t.negator).map((t) => t.end);
+    const negators = tokens.filter((t) => t.negator);
     const quotes = text.includes('"') || /[“「『《]/.test(text) ? quotedRanges(text) : [];
 
     const blocked = (rule: number, start: number, end: number): boolean => {
@@ -102,8 +102,9 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       if (spec.whole && !isWholeMessage(text, start, end)) return true;
       if (quotes.some(([qs, qe]) => start >= qs && end <= qe)) return true;
       if (spec.negatable !== false) {
-        for (const negEnd of negatorEnds) {
-          if (negEnd <= start && wordDistance(text, negEnd, start) <= NEGATION_REACH) return true;
+        // A negator may overlap the phrase from the left (不需要|要人工 in 我不需要人工).
+        for (const n of negators) {
+          if (n.start < start && wordDistance(text, Math.min(n.end, start), start) <= NEGATION_REACH) return true;
         }
       }
       return false;
