@@ -34,7 +34,12 @@ export interface ModelScorerOptions {
   batchSize?: number;
 }
 
-export async function loadModelScorer(directory: string, options: ModelScorerOptions = {}): Promise<SentimentScorer> {
+export interface ModelScorer extends SentimentScorer {
+  /** Texts actually sent through the model and the number of batches (after de-duplication). */
+  readonly stats: { inferred: number; batches: number };
+}
+
+export async function loadModelScorer(directory: string, options: ModelScorerOptions = {}): Promise<ModelScorer> {
   const dir = resolve(directory);
   for (const required of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) {
     if (!existsSync(resolve(dir, required))) {
@@ -62,7 +67,11 @@ export async function loadModelScorer(directory: string, options: ModelScorerOpt
   }
   const batchSize = options.batchSize ?? 32;
 
+  const stats = { inferred: 0, batches: 0 };
+
   async function inferBatch(texts: string[]): Promise<Sentiment[]> {
+    stats.inferred += texts.length;
+    stats.batches++;
     const inputs = tokenizer(texts, { padding: true, truncation: true });
     const output = (await model(inputs)) as { logits: Tensor };
     const [rows, cols] = output.logits.dims as [number, number];
@@ -83,6 +92,7 @@ export async function loadModelScorer(directory: string, options: ModelScorerOpt
 
   return {
     name: `model:${id}`,
+    stats,
     // Changes when the model or its label mapping changes, so `csqa score` re-scores with the new model.
     version: createHash('sha256')
       .update(readFileSync(resolve(dir, 'config.json')))
