@@ -75,60 +75,90 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
   const alwaysRun = rules.flatMap((r, i) => (r.alwaysRun ? [i] : []));
   const automaton: Automaton = buildAutomaton(phrases);
 
-  function analyze(text: string): TextAnalysis {
-    const sentimentCandidates: SentimentToken[] = [];
-    const ruleCandidates: Array<{ rule: number; start: number; end: number }> = [];
-    const exceptions: Array<{ rule: number; start: number; end: number }> = [];
-    const triggered = new Set<number>(alwaysRun);
-    automaton.scan(text, (phrase, start, end) => {
-      if (!respectsWordBoundary(text, start, end)) return;
-      const entry = infos[phrase]!;
-      if (entry.sentiment) sentimentCandidates.push({ start, end, ...entry.sentiment });
-      for (const rule of entry.rules) ruleCandidates.push({ rule, start, end });
-      for (const rule of entry.excepts) exceptions.push({ rule, start, end });
-      for (const rule of entry.triggers) triggered.add(rule);
+  // Scratch state reused across calls: analysing millions of texts must not allocate closures per text.
+  let current = '';
+  const sentimentCandidates: SentimentToken[] = [];
+  const ruleCandidates: number[] = []; // triples: rule, start, end
+  const exceptions: number[] = []; // triples: rule, start, end
+  const triggered = new Uint8Array(rules.length);
+  const triggeredList: number[] = [];
+  let negators: SentimentToken[] = [];
+  let quotes: Array<[number, number]> = [];
+  const firstPerRule = new Map<number, RuleHit>();
+
+  const onMatch = (phrase: number, start: number, end: number): void => {
+    if (!respectsWordBoundary(current, start, end)) return;
+    const entry = infos[phrase]!;
+    if (entry.sentiment) sentimentCandidates.push({ start, end, ...entry.sentiment });
+    for (const rule of entry.rules) ruleCandidates.push(rule, start, end);
+    for (const rule of entry.excepts) exceptions.push(rule, start, end);
+    for (const rule of entry.triggers) {
+      if (!triggered[rule]) {
+        triggered[rule] = 1;
+        triggeredList.push(rule);
+      }
+    }
+  };
+
+  const blocked = (rule: number, start: number, end: number): boolean => {
+    const spec = rules[rule]!.spec;
+    for (let k = 0; k < exceptions.length; k += 3) {
+      if (exceptions[k] !== rule) continue;
+      const es = exceptions[k + 1]!;
+      const ee = exceptions[k + 2]!;
+      // An exception phrase covering the match, or overlapping it and longer (人工智能 over 人工).
+      if ((es <= start && ee >= end) || (es < end && ee > start && ee - es > end - start)) return true;
+    }
+    if (spec.whole && !isWholeMessage(current, start, end)) return true;
+    for (const [qs, qe] of quotes) if (start >= qs && end <= qe) return true;
+    if (spec.negatable !== false) {
+      // A negator may overlap the phrase from the left (不需要|要人工 in 我不需要人工).
+      for (const n of negators) {
+        if (n.start < start && wordDistance(current, Math.min(n.end, start), start) <= NEGATION_REACH) return true;
+      }
+    }
+    return false;
+  };
+
+  const record = (rule: number, start: number, end: number): void => {
+    const existing = firstPerRule.get(rule);
+    if (existing && existing.spanStart <= start) return;
+    if (blocked(rule, start, end)) return;
+    const spec = rules[rule]!.spec;
+    firstPerRule.set(rule, {
+      signal: spec.signal,
+      ruleId: spec.id,
+      roles: spec.roles,
+      spanStart: start,
+      spanEnd: end,
+      matchedText: current.slice(start, end),
+      confidence: spec.confidence,
+      ...(spec.context ? { context: spec.context } : {}),
     });
+  };
+
+  const byPosition = (a: RuleHit, b: RuleHit) => a.spanStart - b.spanStart || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+
+  function analyze(text: string): TextAnalysis {
+    current = text;
+    sentimentCandidates.length = 0;
+    ruleCandidates.length = 0;
+    exceptions.length = 0;
+    firstPerRule.clear();
+    for (const r of triggeredList) triggered[r] = 0;
+    triggeredList.length = 0;
+    for (const r of alwaysRun) {
+      triggered[r] = 1;
+      triggeredList.push(r);
+    }
+    automaton.scan(text, onMatch);
 
     const tokens = leftmostLongest(sentimentCandidates);
-    const negators = tokens.filter((t) => t.negator);
-    const quotes = text.includes('"') || /[“「『《]/.test(text) ? quotedRanges(text) : [];
+    negators = tokens.filter((t) => t.negator);
+    quotes = hasQuote(text) ? quotedRanges(text) : [];
 
-    const blocked = (rule: number, start: number, end: number): boolean => {
-      const spec = rules[rule]!.spec;
-      if (exceptions.some((e) => e.rule === rule && e.start <= start && e.end >= end)) return true;
-      if (exceptions.some((e) => e.rule === rule && e.start < end && e.end > start && e.end - e.start > end - start)) {
-        return true;
-      }
-      if (spec.whole && !isWholeMessage(text, start, end)) return true;
-      if (quotes.some(([qs, qe]) => start >= qs && end <= qe)) return true;
-      if (spec.negatable !== false) {
-        // A negator may overlap the phrase from the left (不需要|要人工 in 我不需要人工).
-        for (const n of negators) {
-          if (n.start < start && wordDistance(text, Math.min(n.end, start), start) <= NEGATION_REACH) return true;
-        }
-      }
-      return false;
-    };
-
-    const firstPerRule = new Map<number, RuleHit>();
-    const record = (rule: number, start: number, end: number) => {
-      const existing = firstPerRule.get(rule);
-      if (existing && existing.spanStart <= start) return;
-      if (blocked(rule, start, end)) return;
-      const spec = rules[rule]!.spec;
-      firstPerRule.set(rule, {
-        signal: spec.signal,
-        ruleId: spec.id,
-        roles: spec.roles,
-        spanStart: start,
-        spanEnd: end,
-        matchedText: text.slice(start, end),
-        confidence: spec.confidence,
-        ...(spec.context ? { context: spec.context } : {}),
-      });
-    };
-    for (const c of ruleCandidates) record(c.rule, c.start, c.end);
-    for (const r of triggered) {
+    for (let k = 0; k < ruleCandidates.length; k += 3) record(ruleCandidates[k]!, ruleCandidates[k + 1]!, ruleCandidates[k + 2]!);
+    for (const r of triggeredList) {
       const { regex, exceptRegex } = rules[r]!;
       if (!regex) continue;
       regex.lastIndex = 0;
@@ -138,15 +168,25 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
         record(r, m.index, m.index + m[0].length);
       }
     }
-    const hits = [...firstPerRule.values()].sort((a, b) => a.spanStart - b.spanStart || a.ruleId.localeCompare(b.ruleId));
+    const hits = firstPerRule.size === 0 ? [] : [...firstPerRule.values()].sort(byPosition);
     return { sentiment: scoreTokens(text, tokens), hits };
   }
 
   return { catalogVersion: catalog.version, analyze };
 }
 
+function hasQuote(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // " “ 「 『 《
+    if (c === 0x22 || c === 0x201c || c === 0x300c || c === 0x300e || c === 0x300a) return true;
+  }
+  return false;
+}
+
 /** Overlapping vocabulary resolves to the leftmost, then longest, entry. */
 function leftmostLongest(candidates: SentimentToken[]): SentimentToken[] {
+  if (candidates.length === 0) return [];
   candidates.sort((a, b) => a.start - b.start || b.end - a.end);
   const chosen: SentimentToken[] = [];
   let covered = 0;

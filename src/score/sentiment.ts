@@ -39,20 +39,33 @@ export function labelFor(score: number): SentimentLabel {
   return 'neutral';
 }
 
-function countRuns(text: string, chars: string, minRun: number): number {
-  let runs = 0;
-  let run = 0;
-  for (const ch of text) {
-    if (chars.includes(ch)) {
-      run++;
-      if (run === minRun) runs++;
-    } else run = 0;
+/** Runs of at least `minRun` repeated ! (or ？/?) marks; one pass over char codes. */
+function punctuationRuns(text: string, minRun: number): { exclaimed: boolean; questioned: boolean } {
+  let bang = 0;
+  let ask = 0;
+  let exclaimed = false;
+  let questioned = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x21 || c === 0xff01) {
+      if (++bang >= minRun) exclaimed = true;
+    } else bang = 0;
+    if (c === 0x3f || c === 0xff1f) {
+      if (++ask >= minRun) questioned = true;
+    } else ask = 0;
   }
-  return runs;
+  return { exclaimed, questioned };
 }
 
+const SHOUTED_WORD = /\b[A-Z]{3,}\b/g;
+
 function shoutedWords(text: string): number {
-  return text.match(/\b[A-Z]{3,}\b/g)?.length ?? 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+  }
+  return upper < 6 ? 0 : (text.match(SHOUTED_WORD)?.length ?? 0);
 }
 
 export function scoreTokens(text: string, tokens: readonly SentimentToken[]): Sentiment {
@@ -99,13 +112,15 @@ export function scoreTokens(text: string, tokens: readonly SentimentToken[]): Se
     negationEnd = -1;
   });
 
-  const exclaimed = countRuns(text, '!！', 2) > 0;
-  const questioned = countRuns(text, '?？', 2) > 0;
+  const { exclaimed, questioned } = punctuationRuns(text, 2);
   if (exclaimed) total *= 1.25;
   if (questioned && total < 0) total *= 1.25;
   if (shoutedWords(text) >= 2 && total < 0) total *= 1.3;
   // Shouting with no words we know ("人工！！！", "HELLO???") still reads as negative.
-  if (total === 0 && (countRuns(text, '!！', 3) > 0 || countRuns(text, '?？', 3) > 0)) total = -0.8;
+  if (total === 0 && (exclaimed || questioned)) {
+    const three = punctuationRuns(text, 3);
+    if (three.exclaimed || three.questioned) total = -0.8;
+  }
 
   const score = total / Math.sqrt(total * total + ALPHA);
   return { score, label: labelFor(score) };

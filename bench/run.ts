@@ -1,0 +1,5 @@
+/** `npm run bench`: every benchmark, one JSON line each. */
+import { benchScore } from './score.js';
+
+const messages = Number(process.env.CSQA_BENCH_MESSAGES ?? 1_000_000);
+console.log(JSON.stringify({ bench: 'score', ...(await benchScore(messages, 0.2)) }));
