@@ -20,14 +20,28 @@ export const HANDOVER_EVENTS = ['transferred', 'assigned'] as const;
 
 export const INSERT_BATCH_SIGNALS = `
 insert into scores.message_signals
-with flags as (
+with relevant as (
+  -- Only conversations where a context rule can fire need the ordered walk below.
+  select distinct conversation_id from work_hits
+  where (signal = 'human_request' and role = 'customer') or signal = '_apology'
+),
+hit_flags as (
+  select message_key,
+    bool_or(signal = 'human_request' and role = 'customer') as asks_human,
+    bool_or(signal = '_handover') as handover,
+    bool_or(signal = '_apology') as apologises,
+    bool_or(signal = '_action') as acts
+  from work_hits where signal in ('human_request', '_handover', '_apology', '_action')
+  group by message_key
+),
+flags as (
   select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at,
-    coalesce(bool_or(h.signal = 'human_request' and w.role = 'customer'), false) as asks_human,
-    coalesce(bool_or(h.signal = '_handover' or w.role = 'agent'), false) as hands_over,
-    coalesce(bool_or(h.signal = '_apology'), false) as apologises,
-    coalesce(bool_or(h.signal = '_action'), false) as acts
-  from work_msgs w left join work_hits h on h.message_key = w.message_key
-  group by all
+    coalesce(f.asks_human, false) as asks_human,
+    coalesce(f.handover, false) or w.role = 'agent' as hands_over,
+    coalesce(f.apologises, false) as apologises,
+    coalesce(f.acts, false) as acts
+  from work_msgs w left join hit_flags f on f.message_key = w.message_key
+  where w.conversation_id in (select conversation_id from relevant)
 ),
 positions as (
   select *,
