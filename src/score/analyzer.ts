@@ -52,6 +52,7 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
   };
 
   const s = catalog.sentiment;
+  const signalWeights = s.signalWeights;
   for (const [w, weight] of Object.entries(s.terms)) addSentiment(w, { term: weight });
   for (const w of s.negators) addSentiment(w, { negator: true });
   for (const [w, f] of Object.entries(s.intensifiers)) addSentiment(w, { multiplier: f });
@@ -169,7 +170,14 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       }
     }
     const hits = firstPerRule.size === 0 ? [] : [...firstPerRule.values()].sort(byPosition);
-    return { sentiment: scoreTokens(text, tokens), hits };
+    let bias = 0;
+    const counted = new Set<string>();
+    for (const h of hits) {
+      if (counted.has(h.signal)) continue;
+      counted.add(h.signal);
+      bias += signalWeights[h.signal] ?? 0;
+    }
+    return { sentiment: scoreTokens(text, tokens, bias), hits };
   }
 
   return { catalogVersion: catalog.version, analyze };

@@ -18,6 +18,8 @@ export interface SentimentLexicon {
   contrast: string[];
   sarcasm: string[];
   rhetorical: Record<string, number>;
+  /** Sentiment added when a signal fires (asking for a human or threatening a complaint reads as negative). */
+  signalWeights: Record<string, number>;
 }
 
 export interface RuleSpec {
@@ -119,6 +121,7 @@ export function mergeCatalogs(files: readonly CatalogFile[]): Catalog {
     contrast: [],
     sarcasm: [],
     rhetorical: {},
+    signalWeights: {},
   };
   const rules = new Map<string, RuleSpec>();
   for (const file of files) {
@@ -127,6 +130,7 @@ export function mergeCatalogs(files: readonly CatalogFile[]): Catalog {
     Object.assign(sentiment.intensifiers, s.intensifiers);
     Object.assign(sentiment.diminishers, s.diminishers);
     Object.assign(sentiment.rhetorical, s.rhetorical);
+    Object.assign(sentiment.signalWeights, s.signalWeights);
     sentiment.negators.push(...(s.negators ?? []));
     sentiment.contrast.push(...(s.contrast ?? []));
     sentiment.sarcasm.push(...(s.sarcasm ?? []));

@@ -68,7 +68,8 @@ function shoutedWords(text: string): number {
   return upper < 6 ? 0 : (text.match(SHOUTED_WORD)?.length ?? 0);
 }
 
-export function scoreTokens(text: string, tokens: readonly SentimentToken[]): Sentiment {
+/** `bias` is added to the sum before normalising (the catalog's weights of the signals that fired). */
+export function scoreTokens(text: string, tokens: readonly SentimentToken[], bias = 0): Sentiment {
   const sarcastic = tokens.some((t) => t.sarcasm);
   let lastContrast = -1;
   for (const t of tokens) if (t.contrast) lastContrast = t.start;
@@ -112,6 +113,7 @@ export function scoreTokens(text: string, tokens: readonly SentimentToken[]): Se
     negationEnd = -1;
   });
 
+  total += bias;
   const { exclaimed, questioned } = punctuationRuns(text, 2);
   if (exclaimed) total *= 1.25;
   if (questioned && total < 0) total *= 1.25;
