@@ -1,6 +1,7 @@
 /**
- * Near-duplicate detection for canned replies: a 64-bit SimHash over character 3-gram shingles (works for
- * Chinese and English alike), kept as two 32-bit halves so all arithmetic stays in fast small integers.
+ * Near-duplicate detection for canned replies: a 64-bit SimHash over character 2-gram shingles (works for
+ * Chinese and English alike; on replies of a few dozen characters 2-grams keep one-word edits within ~6 bits
+ * where 3-grams drift to ~14), kept as two 32-bit halves so all arithmetic stays in fast small integers.
  * The index finds a known template within `maxDistance` differing bits by the pigeonhole principle:
  * split the hash into maxDistance + 1 bands; two hashes that close agree exactly on at least one band.
  */
@@ -23,7 +24,7 @@ function fnv1a(text: string, seed: number): number {
   return h >>> 0;
 }
 
-export function simhash(text: string, shingle = 3): SimHash {
+export function simhash(text: string, shingle = 2): SimHash {
   const compact = text.replace(/[\s\p{P}]+/gu, '');
   const grams: string[] = [];
   if (compact.length <= shingle) grams.push(compact);
