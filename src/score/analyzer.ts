@@ -111,7 +111,8 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       if ((es <= start && ee >= end) || (es < end && ee > start && ee - es > end - start)) return true;
     }
     if (spec.whole && !isWholeMessage(current, start, end)) return true;
-    for (const [qs, qe] of quotes) if (start >= qs && end <= qe) return true;
+    // Quoted speech reports a phrase instead of saying it (rules for quoted menu names opt out).
+    if (!spec.matchInQuotes) for (const [qs, qe] of quotes) if (start >= qs && end <= qe) return true;
     if (spec.negatable !== false) {
       // A negator may overlap the phrase from the left (不需要|要人工 in 我不需要人工).
       for (const n of negators) {

@@ -39,6 +39,8 @@ export interface RuleSpec {
   except?: string[];
   /** The phrase must be the whole message, bar punctuation and spaces (back-door codes like "315", "0"). */
   whole?: boolean;
+  /** Matches inside quotation marks count too (menu names: 在"我的订单"中查看). */
+  matchInQuotes?: boolean;
   /** Negators before the match suppress it unless this is false. */
   negatable?: boolean;
   context?: 'after_human_request';

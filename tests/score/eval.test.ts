@@ -17,15 +17,15 @@ const SENTIMENT_ACCURACY_FLOOR = 0.88;
 const SENTIMENT_MACRO_F1_FLOOR = 0.89;
 const SIGNAL_F1_FLOOR: Record<string, number> = {
   coupon_appeasement: 0.9,
-  callback_promise: 0.85,
+  callback_promise: 0.92,
   agents_busy: 0.95,
   bot_transfer_block: 0.9,
-  self_service_redirect: 0.85,
+  self_service_redirect: 0.95,
   canned_repetition: 0.9,
   apology_loop: 0.9,
-  human_request: 0.88,
-  complaint_threat: 0.87,
-  anger: 0.9,
+  human_request: 0.93,
+  complaint_threat: 0.92,
+  anger: 0.95,
   repeat_explanation: 0.95,
   thanks_resolved: 0.9,
 };
