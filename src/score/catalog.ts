@@ -64,6 +64,8 @@ const CATALOG_DIR = join(dirname(fileURLToPath(import.meta.url)), 'catalog');
 export const BUILTIN_CATALOG_FILES = [join(CATALOG_DIR, 'zh.json'), join(CATALOG_DIR, 'en.json')];
 const ROLES: readonly Role[] = ['customer', 'bot', 'agent', 'system'];
 const MARKERS = ['_apology', '_action', '_handover'];
+/** Signals only the SQL context rules produce (src/score/contextRules.ts). */
+const CONTEXT_ONLY = ['apology_loop', 'canned_repetition'];
 
 function fail(file: string, message: string): never {
   throw new ConfigError(`catalog ${file}: ${message}`);
@@ -95,6 +97,12 @@ function validateRule(file: string, rule: RuleSpec, index: number): RuleSpec {
   }
   if (rule.context !== undefined && rule.context !== 'after_human_request') {
     fail(file, `${where}: "context" can only be "after_human_request"`);
+  }
+  if (CONTEXT_ONLY.includes(rule.signal)) {
+    fail(file, `${where}: ${rule.signal} is detected over the conversation, not by text rules`);
+  }
+  if (rule.signal === 'bot_transfer_block' && rule.context !== 'after_human_request') {
+    fail(file, `${where}: bot_transfer_block rules need "context": "after_human_request"`);
   }
   return rule;
 }

@@ -4,9 +4,9 @@
  *   work_hits(message_key, conversation_id, role, seq, sent_at, signal, rule_id, span_start, span_end,
  *             matched_text, confidence, context)                       text-rule hits, role-filtered
  *   scores.responder_templates                                         template of each responder message
- * The statement inserts into scores.message_signals the first hit per message x signal: text rules,
- * bot_transfer_block, apology_loop and canned_repetition within a conversation. Parameters:
- * $1 scorer, $2 scorer version, $3 apology loop minimum.
+ * The statements insert into scores.message_signals the text-rule hits, then bot_transfer_block,
+ * apology_loop and canned_repetition within a conversation. Parameters: $1 scorer, $2 scorer version,
+ * $3 apology loop minimum.
  */
 export const CONTEXT_RULE_IDS = {
   botNoHandover: 'context.bot_no_handover',
@@ -18,7 +18,18 @@ export const CONTEXT_RULE_IDS = {
 /** Events that mean a human took over (spec/input.md). */
 export const HANDOVER_EVENTS = ['transferred', 'assigned'] as const;
 
-export const INSERT_BATCH_SIGNALS = `
+/** Text-rule hits are already the first per message x signal (src/score/roleHits.ts). $1 scorer, $2 version. */
+export const INSERT_TEXT_SIGNALS = `
+insert into scores.message_signals
+select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
+from work_hits where signal not like '\\_%' escape '\\' and context is null
+`;
+
+/**
+ * Context signals: at most one row per message and signal from each rule below, and no text rule may
+ * produce these signals (the catalog refuses it), so no ranking is needed.
+ */
+export const INSERT_CONTEXT_SIGNALS = `
 insert into scores.message_signals
 with relevant as (
   -- Only conversations where a context rule can fire need the ordered walk below.
@@ -76,24 +87,20 @@ repeated_templates as (
   from scores.responder_templates r join work_msgs w on w.message_key = r.message_key
 ),
 candidates as (
-  select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, 0 as priority
-  from work_hits where signal not like '\\_%' escape '\\' and context is null
-  union all
-  select b.message_key, b.conversation_id, 'bot_transfer_block', coalesce(h.rule_id, '${CONTEXT_RULE_IDS.botNoHandover}'),
-    h.span_start, h.span_end, h.matched_text, coalesce(h.confidence, 0.6), 1
+  select b.message_key, b.conversation_id, 'bot_transfer_block' as signal,
+    coalesce(h.rule_id, '${CONTEXT_RULE_IDS.botNoHandover}') as rule_id,
+    h.span_start, h.span_end, h.matched_text, coalesce(h.confidence, 0.6) as confidence
   from blocked b left join work_hits h
     on h.message_key = b.message_key and h.signal = 'bot_transfer_block' and h.context = 'after_human_request'
   union all
-  select message_key, conversation_id, 'apology_loop', '${CONTEXT_RULE_IDS.apologyLoop}', null, null, null, 0.8, 2
+  select message_key, conversation_id, 'apology_loop', '${CONTEXT_RULE_IDS.apologyLoop}', null, null, null, 0.8
   from apology_counts where apologises and apologies >= $3
   union all
-  select message_key, conversation_id, 'canned_repetition', '${CONTEXT_RULE_IDS.cannedWithin}', null, null, null, 0.8, 3
+  select message_key, conversation_id, 'canned_repetition', '${CONTEXT_RULE_IDS.cannedWithin}', null, null, null, 0.8
   from repeated_templates where occurrence > 1
 )
 select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
 from candidates
-qualify row_number() over (
-  partition by message_key, signal order by priority, span_start nulls last, confidence desc, rule_id) = 1
 `;
 
 /**

@@ -4,16 +4,16 @@
  *
  * Per batch of conversations: the distinct texts are streamed out of DuckDB in chunks and analysed once
  * each (canned replies repeat, so this is far fewer than the messages), the per-text results are
- * appended to work tables, and DuckDB joins them back to the messages and evaluates the context rules
- * in SQL. No per-message work happens in JavaScript.
+ * appended to work tables (hits already ranked per speaker role), and DuckDB joins them back to the
+ * messages on (text, role) and evaluates the context rules in SQL. No per-message work happens in JavaScript.
  */
 import type { Db } from '../db/database.js';
 import { appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
-import { ANY_ROLE } from './messageInput.js';
-import { INSERT_BATCH_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
+import { INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
 import { maskVariableParts, type Normalizer } from './normalize.js';
+import { firstHitsForRole } from './roleHits.js';
 import { isLexiconScorer } from './scorers.js';
 import { TemplateIndex, hexToHash, maxDistanceFor, simhash } from './simhash.js';
 import type { SentimentScorer, TextAnalysis } from './types.js';
@@ -43,7 +43,7 @@ export interface ScoreSummary {
 
 const WORK_TABLES = `
 create or replace temp table work_text_sentiment (text varchar, score double, label varchar);
-create or replace temp table work_text_hits (text varchar, signal varchar, rule_id varchar, roles varchar,
+create or replace temp table work_text_hits (text varchar, role varchar, signal varchar, rule_id varchar,
   span_start integer, span_end integer, matched_text varchar, confidence double, context varchar);
 create or replace temp table work_text_template (text varchar, template_id varchar);
 `;
@@ -107,11 +107,11 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       const buffers: BatchBuffers = { sentiment: [], hits: [], templates: [] };
       summary.distinctTexts += await forEachChunk(
         db,
-        `select text, bool_or(role in ('agent', 'bot')) as responder from work_msgs group by text`,
+        `select text, string_agg(distinct role, ',') as roles from work_msgs group by text`,
         undefined,
         async (columns, rowCount) => {
           const texts = columns[0] as string[];
-          const responder = columns[1] as boolean[];
+          const roleLists = columns[1] as string[];
           const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
           const scores = isLexiconScorer(sentiment)
             ? analyses.map((a) => a.sentiment)
@@ -119,11 +119,14 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
           for (let i = 0; i < rowCount; i++) {
             const text = texts[i]!;
             buffers.sentiment.push([text, scores[i]!.score, scores[i]!.label]);
-            for (const h of analyses[i]!.hits) {
-              buffers.hits.push([text, h.signal, h.ruleId, `,${h.roles.join(',')},`, h.spanStart, h.spanEnd,
-                h.matchedText, h.confidence, h.context ?? null]);
+            const roles = roleLists[i]!.split(',');
+            for (const role of roles) {
+              for (const h of firstHitsForRole(analyses[i]!.hits, role)) {
+                buffers.hits.push([text, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
+                  h.context ?? null]);
+              }
             }
-            if (responder[i]) {
+            if (roles.includes('agent') || roles.includes('bot')) {
               const normalized = normalize(text);
               let id = templateOf.get(normalized);
               if (id === undefined) {
@@ -148,12 +151,12 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       await db.run(`create or replace temp table work_hits as
         select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
           h.span_end, h.matched_text, h.confidence, h.context
-        from work_msgs w join work_text_hits h
-          on h.text = w.text and (contains(h.roles, ',' || w.role || ',') or w.role = $1)`, [ANY_ROLE]);
+        from work_msgs w join work_text_hits h on h.text = w.text and h.role = w.role`);
       await db.run(`insert into scores.responder_templates
         select w.message_key, w.conversation_id, w.role, t.template_id
         from work_msgs w join work_text_template t on t.text = w.text where w.role in ('agent', 'bot')`);
-      await db.run(INSERT_BATCH_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+      await db.run(INSERT_TEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion]);
+      await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
     }
 
     const seenAt = toTimestamp(now());
