@@ -105,6 +105,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
         where p.part = $1`, [part]);
 
       const buffers: BatchBuffers = { sentiment: [], hits: [], templates: [] };
+      const responderTexts: Array<[string, string]> = [];
       summary.distinctTexts += await forEachChunk(
         db,
         `select text, string_agg(distinct role, ',') as roles from work_msgs group by text`,
@@ -126,19 +127,19 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
                   h.context ?? null]);
               }
             }
-            if (roles.includes('agent') || roles.includes('bot')) {
-              const normalized = normalize(text);
-              let id = templateOf.get(normalized);
-              if (id === undefined) {
-                id = templates.assign(simhash(normalized));
-                templateOf.set(normalized, id);
-                if (!examples.has(id)) examples.set(id, normalized);
-              }
-              buffers.templates.push([text, id]);
-            }
+            if (roles.includes('agent') || roles.includes('bot')) responderTexts.push([text, normalize(text)]);
           }
         },
       );
+      // DuckDB returns distinct texts in no fixed order; assigning templates in sorted order makes the
+      // clusters and their founding ids the same on every rebuild of the same data.
+      const fresh = [...new Set(responderTexts.map(([, n]) => n).filter((n) => !templateOf.has(n)))].sort();
+      for (const normalized of fresh) {
+        const id = templates.assign(simhash(normalized));
+        templateOf.set(normalized, id);
+        if (!examples.has(id)) examples.set(id, normalized);
+      }
+      for (const [text, normalized] of responderTexts) buffers.templates.push([text, templateOf.get(normalized)!]);
 
       await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
       await appendRows(db, 'work_text_sentiment', buffers.sentiment);

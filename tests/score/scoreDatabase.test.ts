@@ -92,6 +92,35 @@ describe('scoreDatabase', () => {
     expect(ids).toEqual([{ template_id: templates[0]!.template_id }]);
   });
 
+  it('gives the same template ids when the same data is scored into a fresh database', async () => {
+    const replies = [
+      '亲，您的订单已经发货，请耐心等待哦',
+      '亲，您的订单已经发货了，请耐心等待哦',
+      '您好，请问有什么可以帮您',
+      '您好，请问还有什么可以帮您',
+      'Please allow 3-5 business days for delivery',
+    ];
+    const messages = replies.flatMap((text, i) =>
+      ['a', 'b', 'c'].map((c) => ({ conversation: `${c}${i}`, role: 'agent', text })),
+    );
+    const ids = async () => {
+      const fresh = await openDatabase(':memory:');
+      try {
+        await insertMessages(fresh, messages);
+        await scoreDatabase(fresh, scoreOptions({ cannedMinConversations: 2 }));
+        return await fresh.all('select m.text, t.template_id from scores.message_templates t join raw.messages m using (message_key) order by m.message_key');
+      } finally {
+        fresh.close();
+      }
+    };
+    const first = (await ids()) as Array<{ text: string; template_id: string }>;
+    expect(first).toHaveLength(15);
+    const idOf = (text: string) => first.find((r) => r.text === text)!.template_id;
+    expect(idOf(replies[0]!)).toBe(idOf(replies[1]!));
+    expect(idOf(replies[0]!)).not.toBe(idOf(replies[4]!));
+    expect(await ids()).toEqual(first);
+  });
+
   it('is incremental: a re-run scores nothing, a grown conversation is re-scored without duplicates', async () => {
     await insertMessages(db, [
       { conversation: 'c1', role: 'customer', text: '气死了，转人工' },
