@@ -43,7 +43,7 @@ export async function benchScore(messages: number, uniqueShare: number): Promise
       sentiment: lexiconScorer(analyzer),
       apologyLoopMin: 3,
       cannedMinConversations: 5,
-      cannedSimilarity: 0.9,
+      cannedSimilarity: 0.7,
       batchMessages: 2_000_000,
     };
     const t0 = performance.now();

@@ -139,9 +139,9 @@ export const OPTIONS = {
   },
   'score.cannedSimilarity': {
     kind: 'number',
-    default: 0.9,
-    doc: 'Share of equal SimHash bits (0.5..1) for two normalised replies to count as the same template.',
-    check: between(0.5, 1),
+    default: 0.7,
+    doc: 'Least Jaccard overlap (0.3..1) of the character-bigram sets of two normalised replies for them to count as the same template.',
+    check: between(0.3, 1),
   },
   'score.batchMessages': {
     kind: 'integer',

@@ -154,7 +154,7 @@ create table if not exists scores.scored_conversations (
   scored_at timestamp not null
 );
 
--- Known canned templates (SimHash of the normalised text); ids are assigned once and never change.
+-- Known canned templates (clustered by bigram Jaccard, src/score/templates.ts); ids are assigned once and never change.
 create table if not exists scores.template_catalog (
   template_id varchar not null,
   example varchar not null,         -- normalised text of the first message that founded the template

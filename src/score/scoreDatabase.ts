@@ -15,7 +15,7 @@ import { INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES }
 import { maskVariableParts, type Normalizer } from './normalize.js';
 import { firstHitsForRole } from './roleHits.js';
 import { isLexiconScorer } from './scorers.js';
-import { TemplateIndex, hexToHash, maxDistanceFor, simhash } from './simhash.js';
+import { TemplateIndex } from './templates.js';
 import type { SentimentScorer, TextAnalysis } from './types.js';
 
 export const RULES_SCORER_NAME = 'rules';
@@ -88,12 +88,10 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
     const parts = Math.max(1, Math.ceil(messages / options.batchMessages));
     await db.run('update work_pending set part = hash(conversation_id) % $1', [parts]);
 
-    const known = await db.all<{ template_id: string }>('select template_id from scores.template_catalog');
-    const templates = new TemplateIndex(
-      maxDistanceFor(options.cannedSimilarity),
-      known.map((k) => ({ id: k.template_id, hash: hexToHash(k.template_id.slice(1)) })),
+    const known = await db.all<{ id: string; text: string }>(
+      'select template_id as id, example as text from scores.template_catalog order by first_seen, template_id',
     );
-    const examples = new Map<string, string>();
+    const templates = new TemplateIndex(options.cannedSimilarity, known);
     const templateOf = new Map<string, string>();
 
     await db.run(WORK_TABLES);
@@ -135,9 +133,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       // clusters and their founding ids the same on every rebuild of the same data.
       const fresh = [...new Set(responderTexts.map(([, n]) => n).filter((n) => !templateOf.has(n)))].sort();
       for (const normalized of fresh) {
-        const id = templates.assign(simhash(normalized));
-        templateOf.set(normalized, id);
-        if (!examples.has(id)) examples.set(id, normalized);
+        templateOf.set(normalized, templates.assign(normalized));
       }
       for (const [text, normalized] of responderTexts) buffers.templates.push([text, templateOf.get(normalized)!]);
 
@@ -162,7 +158,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
 
     const seenAt = toTimestamp(now());
     await db.run('create or replace temp table work_new_templates (template_id varchar, example varchar)');
-    await appendRows(db, 'work_new_templates', templates.added.map((t) => [t.id, examples.get(t.id) ?? '']));
+    await appendRows(db, 'work_new_templates', templates.added.map((t) => [t.id, t.text]));
     await db.run('insert into scores.template_catalog select template_id, example, $1::timestamp from work_new_templates', [seenAt]);
     summary.newTemplates = templates.added.length;
     const [deleteAcross, deleteTemplates, insertTemplates, insertAcross] = REBUILD_CANNED_TEMPLATES;

@@ -36,7 +36,7 @@ export function scoreOptions(overrides: Partial<ScoreOptions> = {}): ScoreOption
     sentiment: lexiconScorer(analyzer),
     apologyLoopMin: 3,
     cannedMinConversations: 3,
-    cannedSimilarity: 0.9,
+    cannedSimilarity: 0.7,
     batchMessages: 1000,
     now: () => new Date(Date.UTC(2026, 0, 6)),
     ...overrides,
