@@ -79,8 +79,6 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       await db.run(DROP_WORK_TABLES);
       return summary;
     }
-    const signalsBefore = Number(await db.value<number>('select count(*) from scores.message_signals'));
-
     for (const table of ['message_sentiment', 'message_signals', 'responder_templates', 'scored_conversations']) {
       await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from work_pending)`);
     }
@@ -170,7 +168,9 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
     await db.run(`insert into scores.scored_conversations
       select conversation_id, message_count, $1, $2, $3, $4::timestamp from work_pending`,
       [sentiment.name, sentiment.version, rulesVersion, seenAt]);
-    summary.signals = Number(await db.value<number>('select count(*) from scores.message_signals')) - signalsBefore;
+    summary.signals = Number(
+      await db.value<number>('select count(*) from scores.message_signals where conversation_id in (select conversation_id from work_pending)'),
+    );
     await db.run(DROP_WORK_TABLES);
     return summary;
   });

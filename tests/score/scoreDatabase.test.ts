@@ -132,7 +132,7 @@ describe('scoreDatabase', () => {
 
     await insertMessages(db, [{ conversation: 'c1', role: 'customer', text: '人工！！！' }], 50);
     const third = await scoreDatabase(db, scoreOptions());
-    expect(third).toMatchObject({ conversations: 1, messages: 2 });
+    expect(third).toMatchObject({ conversations: 1, messages: 2, signals: 4 });
     expect(await db.value('select count(*)::int from scores.message_sentiment')).toBe(3);
     expect(
       await db.all(`select message_key, signal, count(*)::int as n from scores.message_signals group by all having n > 1`),
