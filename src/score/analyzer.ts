@@ -5,9 +5,10 @@
  */
 import { buildAutomaton, type Automaton } from './automaton.js';
 import type { Catalog, RuleSpec } from './catalog.js';
-import { scoreTokens, NEGATION_REACH, type SentimentToken } from './sentiment.js';
+import { finishSentiment, sumTokens, NEGATION_REACH, type SentimentToken } from './sentiment.js';
+import { firstHitsForRole } from './roleHits.js';
 import { isWholeMessage, quotedRanges, respectsWordBoundary, wordDistance } from './textSpans.js';
-import type { RuleHit, TextAnalysis } from './types.js';
+import type { RuleHit, Sentiment, TextAnalysis } from './types.js';
 
 interface PhraseInfo {
   sentiment?: Omit<SentimentToken, 'start' | 'end'>;
@@ -28,7 +29,13 @@ interface CompiledRule {
 
 export interface TextAnalyzer {
   readonly catalogVersion: string;
+  /** Sentiment and hits; `sentiment` counts every signal, as for a speaker of unknown role. */
   analyze(text: string): TextAnalysis;
+  /**
+   * Sentiment as spoken by `role`: only the signals of rules scoped to that role shift it, so a bot
+   * saying 人工坐席忙碌 is not scored like a customer demanding 人工.
+   */
+  sentimentFor(text: string, analysis: TextAnalysis, role: string): Sentiment;
 }
 
 export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
@@ -141,6 +148,18 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
 
   const byPosition = (a: RuleHit, b: RuleHit) => a.spanStart - b.spanStart || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
+  /** Sentiment added by the signals among `hits` (each signal once). */
+  function signalBias(hits: readonly RuleHit[]): number {
+    let bias = 0;
+    const counted = new Set<string>();
+    for (const h of hits) {
+      if (counted.has(h.signal)) continue;
+      counted.add(h.signal);
+      bias += signalWeights[h.signal] ?? 0;
+    }
+    return bias;
+  }
+
   function analyze(text: string): TextAnalysis {
     current = text;
     sentimentCandidates.length = 0;
@@ -171,17 +190,17 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       }
     }
     const hits = firstPerRule.size === 0 ? [] : [...firstPerRule.values()].sort(byPosition);
-    let bias = 0;
-    const counted = new Set<string>();
-    for (const h of hits) {
-      if (counted.has(h.signal)) continue;
-      counted.add(h.signal);
-      bias += signalWeights[h.signal] ?? 0;
-    }
-    return { sentiment: scoreTokens(text, tokens, bias), hits };
+    const tokenSum = sumTokens(text, tokens);
+    return { sentiment: finishSentiment(text, tokenSum, signalBias(hits)), tokenSum, hits };
   }
 
-  return { catalogVersion: catalog.version, analyze };
+  return {
+    catalogVersion: catalog.version,
+    analyze,
+    sentimentFor(text, analysis, role) {
+      return finishSentiment(text, analysis.tokenSum, signalBias(firstHitsForRole(analysis.hits, role)));
+    },
+  };
 }
 
 function hasQuote(text: string): boolean {

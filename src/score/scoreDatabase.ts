@@ -42,7 +42,7 @@ export interface ScoreSummary {
 }
 
 const WORK_TABLES = `
-create or replace temp table work_text_sentiment (text varchar, score double, label varchar);
+create or replace temp table work_text_sentiment (text varchar, role varchar, score double, label varchar);
 create or replace temp table work_text_hits (text varchar, role varchar, signal varchar, rule_id varchar,
   span_start integer, span_end integer, matched_text varchar, confidence double, context varchar);
 create or replace temp table work_text_template (text varchar, template_id varchar);
@@ -52,7 +52,7 @@ const DROP_WORK_TABLES = ['work_pending', 'work_msgs', 'work_hits', 'work_text_s
   .join('\n');
 
 interface BatchBuffers {
-  sentiment: Array<[string, number, string]>;
+  sentiment: Array<[string, string, number, string]>;
   hits: Array<[string, string, string, string, number, number, string, number, string | null]>;
   templates: Array<[string, string]>;
 }
@@ -110,14 +110,14 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
           const texts = columns[0] as string[];
           const roleLists = columns[1] as string[];
           const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
-          const scores = isLexiconScorer(sentiment)
-            ? analyses.map((a) => a.sentiment)
-            : await sentiment.scoreTexts(texts);
+          const lexicon = isLexiconScorer(sentiment);
+          const modelScores = lexicon ? [] : await sentiment.scoreTexts(texts);
           for (let i = 0; i < rowCount; i++) {
             const text = texts[i]!;
-            buffers.sentiment.push([text, scores[i]!.score, scores[i]!.label]);
             const roles = roleLists[i]!.split(',');
             for (const role of roles) {
+              const scored = lexicon ? analyzer.sentimentFor(text, analyses[i]!, role) : modelScores[i]!;
+              buffers.sentiment.push([text, role, scored.score, scored.label]);
               for (const h of firstHitsForRole(analyses[i]!.hits, role)) {
                 buffers.hits.push([text, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
                   h.context ?? null]);
@@ -142,7 +142,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
 
       await db.run(`insert into scores.message_sentiment
         select w.message_key, w.conversation_id, $1, $2, t.score, t.label
-        from work_msgs w join work_text_sentiment t on t.text = w.text`, [sentiment.name, sentiment.version]);
+        from work_msgs w join work_text_sentiment t on t.text = w.text and t.role = w.role`, [sentiment.name, sentiment.version]);
       await db.run(`create or replace temp table work_hits as
         select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
           h.span_end, h.matched_text, h.confidence, h.context

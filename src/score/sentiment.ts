@@ -68,8 +68,8 @@ function shoutedWords(text: string): number {
   return upper < 6 ? 0 : (text.match(SHOUTED_WORD)?.length ?? 0);
 }
 
-/** `bias` is added to the sum before normalising (the catalog's weights of the signals that fired). */
-export function scoreTokens(text: string, tokens: readonly SentimentToken[], bias = 0): Sentiment {
+/** Sum of the token values: the part of the sentiment that does not depend on who speaks. */
+export function sumTokens(text: string, tokens: readonly SentimentToken[]): number {
   const sarcastic = tokens.some((t) => t.sarcasm);
   let lastContrast = -1;
   for (const t of tokens) if (t.contrast) lastContrast = t.start;
@@ -112,8 +112,15 @@ export function scoreTokens(text: string, tokens: readonly SentimentToken[], bia
     multiplierEnd = -1;
     negationEnd = -1;
   });
+  return total;
+}
 
-  total += bias;
+/**
+ * The final score from a token sum plus `bias` (the catalog's weights of the signals that fired for the
+ * speaker's role): punctuation and shouting amplify, then the sum is squashed into [-1, 1].
+ */
+export function finishSentiment(text: string, tokenSum: number, bias = 0): Sentiment {
+  let total = tokenSum + bias;
   const { exclaimed, questioned } = punctuationRuns(text, 2);
   if (exclaimed) total *= 1.25;
   if (questioned && total < 0) total *= 1.25;

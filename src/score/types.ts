@@ -36,6 +36,8 @@ export interface RuleHit {
 
 export interface TextAnalysis {
   sentiment: Sentiment;
+  /** Sum of the lexicon token values, before signal weights and punctuation (see sentiment.ts). */
+  tokenSum: number;
   hits: RuleHit[];
 }
 

@@ -13,8 +13,8 @@ const LABELLED = 'fixtures/labelled/dev.jsonl';
  * Floors a little below what the rules achieve on the hand-labelled set today. The rules were tuned
  * while the set was written, so these numbers are optimistic for unseen logs; they guard regressions.
  */
-const SENTIMENT_ACCURACY_FLOOR = 0.88;
-const SENTIMENT_MACRO_F1_FLOOR = 0.89;
+const SENTIMENT_ACCURACY_FLOOR = 0.9;
+const SENTIMENT_MACRO_F1_FLOOR = 0.91;
 const SIGNAL_F1_FLOOR: Record<string, number> = {
   coupon_appeasement: 0.9,
   callback_promise: 0.92,
@@ -64,9 +64,9 @@ describe('held-out labelled set', () => {
   const HOLDOUT = 'fixtures/labelled/holdout.jsonl';
   const labelled = parseMessageLines(readFileSync(HOLDOUT, 'utf8'), HOLDOUT, true);
 
-  it('meets its floors (measured 81% sentiment accuracy, 0.86 micro-F1 on signals)', async () => {
+  it('meets its floors (measured 84% sentiment accuracy, 0.86 micro-F1 on signals)', async () => {
     const result = evaluate(labelled, await scoreMessages(labelled, scoreOptions()));
-    expect(result.sentiment.accuracy).toBeGreaterThanOrEqual(0.78);
+    expect(result.sentiment.accuracy).toBeGreaterThanOrEqual(0.8);
     const total = Object.values(result.signals).reduce(
       (sum, s) => ({ tp: sum.tp + s.tp, fp: sum.fp + s.fp, fn: sum.fn + s.fn }),
       { tp: 0, fp: 0, fn: 0 },

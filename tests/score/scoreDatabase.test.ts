@@ -155,6 +155,21 @@ describe('scoreDatabase', () => {
     expect(await db.value('select message_count::int from scores.scored_conversations')).toBe(1);
   });
 
+  it('shifts sentiment by the signals of the speaker role only', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'customer', text: '人工客服' },
+      { conversation: 'c1', role: 'bot', text: '人工客服' },
+    ]);
+    await scoreDatabase(db, scoreOptions());
+    const labels = await db.all<{ role: string; label: string }>(
+      `select m.role, s.label from scores.message_sentiment s join raw.messages m using (message_key) order by m.sent_at`,
+    );
+    expect(labels).toEqual([
+      { role: 'customer', label: 'negative' },
+      { role: 'bot', label: 'neutral' },
+    ]);
+  });
+
   it('scores every role, stores scorer name and version, and respects role scopes', async () => {
     await insertMessages(db, [
       { conversation: 'c1', role: 'customer', text: '给您申请一张5元优惠券' },
