@@ -314,6 +314,46 @@ export const OPTIONS = {
     doc: 'How many of the most used canned templates the report lists.',
     check: positive,
   },
+  'score.sentimentModel': {
+    kind: 'string',
+    default: '',
+    doc: 'Local model directory (config.json, tokenizer files, onnx/) for model-backed sentiment; empty uses the built-in lexicon scorer. Nothing is downloaded.',
+  },
+  'score.modelBatchSize': {
+    kind: 'integer',
+    default: 32,
+    doc: 'Texts per inference batch for the model-backed sentiment scorer.',
+    check: positive,
+  },
+  'score.catalogFiles': {
+    kind: 'string[]',
+    default: [],
+    doc: 'Extra detector catalog files (JSON, same format as src/score/catalog/*.json); a rule with an existing id replaces it.',
+  },
+  'score.apologyLoopMin': {
+    kind: 'integer',
+    default: 3,
+    doc: 'apology_loop fires on the Nth responder apology in a conversation without an action in between.',
+    check: positive,
+  },
+  'score.cannedMinConversations': {
+    kind: 'integer',
+    default: 5,
+    doc: 'A reply template pasted in at least this many conversations is a canned template (scores.message_templates).',
+    check: positive,
+  },
+  'score.cannedSimilarity': {
+    kind: 'number',
+    default: 0.7,
+    doc: 'Least Jaccard overlap (0.3..1) of the character-bigram sets of two normalised replies for them to count as the same template.',
+    check: between(0.3, 1),
+  },
+  'score.batchMessages': {
+    kind: 'integer',
+    default: 2000000,
+    doc: 'Messages per scoring batch (conversations are split by hash); bounds memory on big databases.',
+    check: positive,
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -348,9 +388,6 @@ export interface Config {
     days: number;
     messyRate: number;
   };
-  score: {
-    sentimentScorer: string;
-  };
   metrics: {
     asOf: string;
     fcrWindowsHours: number[];
@@ -374,6 +411,16 @@ export interface Config {
     maxExemplars: number;
     vendorShare: number;
     catalog: string;
+  };
+  score: {
+    sentimentScorer: string;
+    sentimentModel: string;
+    modelBatchSize: number;
+    catalogFiles: string[];
+    apologyLoopMin: number;
+    cannedMinConversations: number;
+    cannedSimilarity: number;
+    batchMessages: number;
   };
 }
 

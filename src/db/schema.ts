@@ -142,6 +142,33 @@ create table if not exists scores.message_templates (
   conversation_id varchar not null,
   template_id varchar not null
 );
+
+-- Bookkeeping of \`csqa score\` (src/score): which conversations were scored, with how many messages and by
+-- which scorer and rule-set version. A conversation whose message count or versions differ is re-scored.
+create table if not exists scores.scored_conversations (
+  conversation_id varchar not null,
+  message_count bigint not null,
+  sentiment_scorer varchar not null,
+  sentiment_version varchar not null,
+  rules_version varchar not null,
+  scored_at timestamp not null
+);
+
+-- Known canned templates (clustered by bigram Jaccard, src/score/templates.ts); ids are assigned once and never change.
+create table if not exists scores.template_catalog (
+  template_id varchar not null,
+  example varchar not null,         -- normalised text of the first message that founded the template
+  first_seen timestamp not null
+);
+
+-- Template of every scored responder message; scores.message_templates is the subset whose template is
+-- used in at least score.cannedMinConversations conversations.
+create table if not exists scores.responder_templates (
+  message_key varchar not null,
+  conversation_id varchar not null,
+  role varchar not null,
+  template_id varchar not null
+);
 `;
 
 export async function ensureRawSchema(db: Db): Promise<void> {

@@ -1,0 +1,79 @@
+/**
+ * Scoring throughput: `npx tsx bench/score.ts [messages] [uniqueShare]` (defaults 1,000,000 and 0.2).
+ * Synthetic rows are generated in DuckDB with SQL from the hand-labelled texts; a share of them gets a
+ * random order number appended so the distinct-text count is realistic (canned replies repeat, customers
+ * paste order numbers). Reports end-to-end `csqa score` msg/s and the analyzer's raw texts/s.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { openDatabase } from '../src/db/database.js';
+import { ensureRawSchema } from '../src/db/schema.js';
+import { compileAnalyzer } from '../src/score/analyzer.js';
+import { loadCatalog } from '../src/score/catalog.js';
+import { parseMessageLines } from '../src/score/messageInput.js';
+import { scoreDatabase } from '../src/score/scoreDatabase.js';
+import { lexiconScorer } from '../src/score/scorers.js';
+
+export async function benchScore(messages: number, uniqueShare: number): Promise<Record<string, number>> {
+  const base = parseMessageLines(readFileSync('fixtures/labelled/dev.jsonl', 'utf8'), 'dev.jsonl');
+  mkdirSync('.bench-cache', { recursive: true });
+  const path = '.bench-cache/score-bench.duckdb';
+  rmSync(path, { force: true });
+  rmSync(path + '.wal', { force: true });
+  const db = await openDatabase(path);
+  try {
+    await ensureRawSchema(db);
+    await db.run('create table bench_texts (i integer, role varchar, text varchar)');
+    for (const [i, m] of base.entries()) {
+      await db.run('insert into bench_texts values ($1, $2, $3)', [i, m.role === 'any' ? 'customer' : m.role, m.text]);
+    }
+    const started = performance.now();
+    await db.run(
+      `insert into raw.messages (message_key, message_id, conversation_id, sent_at, role, text, record_hash, source_file, source_line)
+       select 'm' || g, g::varchar, 'c' || (g // 12), timestamp '2026-01-01' + to_seconds(g), t.role,
+         case when hash(g) % 1000 < $2 * 1000 then t.text || ' 订单' || (100000000 + hash(g * 7) % 900000000)::varchar else t.text end,
+         'h', 'bench', g
+       from range($1) r(g) join bench_texts t on t.i = hash(g * 31) % $3`,
+      [messages, uniqueShare, base.length],
+    );
+    const generated = (performance.now() - started) / 1000;
+
+    const analyzer = compileAnalyzer(loadCatalog());
+    const options = {
+      analyzer,
+      sentiment: lexiconScorer(analyzer),
+      apologyLoopMin: 3,
+      cannedMinConversations: 5,
+      cannedSimilarity: 0.7,
+      batchMessages: 2_000_000,
+    };
+    const t0 = performance.now();
+    const summary = await scoreDatabase(db, options);
+    const seconds = (performance.now() - t0) / 1000;
+
+    const texts = (await db.all<{ text: string }>('select distinct text from raw.messages limit 200000')).map((r) => r.text);
+    const t1 = performance.now();
+    for (const text of texts) analyzer.analyze(text);
+    const analyzeSeconds = (performance.now() - t1) / 1000;
+
+    const result = {
+      messages: summary.messages,
+      distinct_texts: summary.distinctTexts,
+      signals: summary.signals,
+      generate_s: Number(generated.toFixed(2)),
+      score_s: Number(seconds.toFixed(2)),
+      messages_per_s: Math.round(summary.messages / seconds),
+      analyzer_texts_per_s: Math.round(texts.length / analyzeSeconds),
+    };
+    return result;
+  } finally {
+    db.close();
+    rmSync(path, { force: true });
+    rmSync(path + '.wal', { force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const messages = Number(process.argv[2] ?? 1_000_000);
+  const uniqueShare = Number(process.argv[3] ?? 0.2);
+  console.log(JSON.stringify(await benchScore(messages, uniqueShare), null, 2));
+}

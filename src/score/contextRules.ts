@@ -1,0 +1,127 @@
+/**
+ * Signals that need the conversation, as SQL over one scoring batch (DuckDB does the per-message work):
+ *   work_msgs(message_key, conversation_id, role, text, sent_at, seq)   messages of the batch, in order
+ *   work_hits(message_key, conversation_id, role, seq, sent_at, signal, rule_id, span_start, span_end,
+ *             matched_text, confidence, context)                       text-rule hits, role-filtered
+ *   scores.responder_templates                                         template of each responder message
+ * The statements insert into scores.message_signals the text-rule hits, then bot_transfer_block,
+ * apology_loop and canned_repetition within a conversation. Parameters: $1 scorer, $2 scorer version,
+ * $3 apology loop minimum.
+ */
+export const CONTEXT_RULE_IDS = {
+  botNoHandover: 'context.bot_no_handover',
+  apologyLoop: 'context.apology_loop',
+  cannedWithin: 'context.canned_within',
+  cannedAcross: 'context.canned_across',
+} as const;
+
+/** Events that mean a human took over (spec/input.md). */
+export const HANDOVER_EVENTS = ['transferred', 'assigned'] as const;
+
+/** Text-rule hits are already the first per message x signal (src/score/roleHits.ts). $1 scorer, $2 version. */
+export const INSERT_TEXT_SIGNALS = `
+insert into scores.message_signals
+select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
+from work_hits where signal not like '\\_%' escape '\\' and context is null
+`;
+
+/**
+ * Context signals: at most one row per message and signal from each rule below, and no text rule may
+ * produce these signals (the catalog refuses it), so no ranking is needed.
+ */
+export const INSERT_CONTEXT_SIGNALS = `
+insert into scores.message_signals
+with relevant as (
+  -- Only conversations where a context rule can fire need the ordered walk below.
+  select distinct conversation_id from work_hits
+  where (signal = 'human_request' and role = 'customer') or signal = '_apology'
+),
+hit_flags as (
+  select message_key,
+    bool_or(signal = 'human_request' and role = 'customer') as asks_human,
+    bool_or(signal = '_handover') as handover,
+    bool_or(signal = '_apology') as apologises,
+    bool_or(signal = '_action') as acts
+  from work_hits where signal in ('human_request', '_handover', '_apology', '_action')
+  group by message_key
+),
+flags as (
+  select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at,
+    coalesce(f.asks_human, false) as asks_human,
+    coalesce(f.handover, false) or w.role = 'agent' as hands_over,
+    coalesce(f.apologises, false) as apologises,
+    coalesce(f.acts, false) as acts
+  from work_msgs w left join hit_flags f on f.message_key = w.message_key
+  where w.conversation_id in (select conversation_id from relevant)
+),
+positions as (
+  select *,
+    max(case when asks_human then seq end) over conv as last_ask_seq,
+    max(case when asks_human then sent_at end) over conv as last_ask_at,
+    max(case when hands_over then seq end) over conv as last_handover_seq
+  from flags
+  window conv as (partition by conversation_id order by seq rows between unbounded preceding and current row)
+),
+blocked as (
+  select p.message_key, p.conversation_id from positions p
+  where p.role = 'bot' and p.last_ask_seq is not null
+    and (p.last_handover_seq is null or p.last_handover_seq < p.last_ask_seq)
+    and not exists (
+      select 1 from raw.events e
+      where e.conversation_id = p.conversation_id and e.event in (${HANDOVER_EVENTS.map((e) => `'${e}'`).join(', ')})
+        and e.occurred_at between p.last_ask_at and p.sent_at)
+),
+responder_groups as (
+  select *, sum(case when acts then 1 else 0 end) over conv as action_group
+  from flags where role in ('agent', 'bot')
+  window conv as (partition by conversation_id order by seq rows between unbounded preceding and current row)
+),
+apology_counts as (
+  select *, sum(case when apologises then 1 else 0 end) over (
+    partition by conversation_id, action_group order by seq rows between unbounded preceding and current row) as apologies
+  from responder_groups
+),
+repeated_templates as (
+  select r.message_key, r.conversation_id,
+    row_number() over (partition by r.conversation_id, r.template_id order by w.seq) as occurrence
+  from scores.responder_templates r join work_msgs w on w.message_key = r.message_key
+),
+candidates as (
+  select b.message_key, b.conversation_id, 'bot_transfer_block' as signal,
+    coalesce(h.rule_id, '${CONTEXT_RULE_IDS.botNoHandover}') as rule_id,
+    h.span_start, h.span_end, h.matched_text, coalesce(h.confidence, 0.6) as confidence
+  from blocked b left join work_hits h
+    on h.message_key = b.message_key and h.signal = 'bot_transfer_block' and h.context = 'after_human_request'
+  union all
+  select message_key, conversation_id, 'apology_loop', '${CONTEXT_RULE_IDS.apologyLoop}', null, null, null, 0.8
+  from apology_counts where apologises and apologies >= $3
+  union all
+  select message_key, conversation_id, 'canned_repetition', '${CONTEXT_RULE_IDS.cannedWithin}', null, null, null, 0.8
+  from repeated_templates where occurrence > 1
+)
+select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
+from candidates
+`;
+
+/**
+ * Templates pasted in at least $1 conversations are canned: they go to scores.message_templates, and the
+ * agent messages using them (not already flagged within their conversation) get canned_repetition.
+ * Rebuilt over the whole database on every run that scored something, because a template can cross the
+ * threshold when new conversations arrive. Parameters: the third statement takes $1 minimum conversations, the
+ * fourth $1 scorer and $2 version.
+ */
+export const REBUILD_CANNED_TEMPLATES = [
+  `delete from scores.message_signals where rule_id = '${CONTEXT_RULE_IDS.cannedAcross}'`,
+  `delete from scores.message_templates`,
+  `insert into scores.message_templates
+   select r.message_key, r.conversation_id, r.template_id from scores.responder_templates r
+   where r.template_id in (
+     select template_id from scores.responder_templates group by template_id
+     having count(distinct conversation_id) >= $1)`,
+  `insert into scores.message_signals
+   select r.message_key, r.conversation_id, 'canned_repetition', '${CONTEXT_RULE_IDS.cannedAcross}',
+     null, null, null, 0.7, $1, $2
+   from scores.message_templates t join scores.responder_templates r on r.message_key = t.message_key
+   where r.role = 'agent' and not exists (
+     select 1 from scores.message_signals s where s.message_key = r.message_key and s.signal = 'canned_repetition')`,
+] as const;

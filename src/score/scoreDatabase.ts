@@ -1,0 +1,182 @@
+/**
+ * `csqa score` applied to a database: scores every conversation that is new, grew, or was scored by
+ * another scorer or rule-set version, in one transaction (a killed run leaves the previous state).
+ *
+ * Per batch of conversations: the distinct texts are streamed out of DuckDB in chunks and analysed once
+ * each (canned replies repeat, so this is far fewer than the messages), the per-text results are
+ * appended to work tables (hits already ranked per speaker role), and DuckDB joins them back to the
+ * messages on (text, role) and evaluates the context rules in SQL. No per-message work happens in JavaScript.
+ */
+import type { Db } from '../db/database.js';
+import { appendRows, forEachChunk } from '../db/chunks.js';
+import { ensureRawSchema } from '../db/schema.js';
+import type { TextAnalyzer } from './analyzer.js';
+import { INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
+import { maskVariableParts, type Normalizer } from './normalize.js';
+import { firstHitsForRole } from './roleHits.js';
+import { isLexiconScorer } from './scorers.js';
+import { TemplateIndex } from './templates.js';
+import type { SentimentScorer, TextAnalysis } from './types.js';
+
+export const RULES_SCORER_NAME = 'rules';
+
+export interface ScoreOptions {
+  analyzer: TextAnalyzer;
+  sentiment: SentimentScorer;
+  /** Masks variable parts before template clustering; the PII redactor can be plugged in here. */
+  normalize?: Normalizer;
+  apologyLoopMin: number;
+  cannedMinConversations: number;
+  cannedSimilarity: number;
+  batchMessages: number;
+  /** Clock for bookkeeping rows (tests pin it). */
+  now?: () => Date;
+}
+
+export interface ScoreSummary {
+  conversations: number;
+  messages: number;
+  distinctTexts: number;
+  signals: number;
+  newTemplates: number;
+}
+
+const WORK_TABLES = `
+create or replace temp table work_text_sentiment (text varchar, role varchar, score double, label varchar);
+create or replace temp table work_text_hits (text varchar, role varchar, signal varchar, rule_id varchar,
+  span_start integer, span_end integer, matched_text varchar, confidence double, context varchar);
+create or replace temp table work_text_template (text varchar, template_id varchar);
+`;
+const DROP_WORK_TABLES = ['work_pending', 'work_msgs', 'work_hits', 'work_text_sentiment', 'work_text_hits', 'work_text_template', 'work_new_templates']
+  .map((t) => `drop table if exists ${t};`)
+  .join('\n');
+
+interface BatchBuffers {
+  sentiment: Array<[string, string, number, string]>;
+  hits: Array<[string, string, string, string, number, number, string, number, string | null]>;
+  templates: Array<[string, string]>;
+}
+
+export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
+  await ensureRawSchema(db);
+  const { analyzer, sentiment } = options;
+  const normalize = options.normalize ?? maskVariableParts;
+  const rulesVersion = analyzer.catalogVersion;
+  const now = options.now ?? (() => new Date());
+
+  return db.transaction(async () => {
+    await db.run(`create or replace temp table work_pending as
+      with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id)
+      select c.conversation_id, c.message_count, 0 as part from counts c
+      left join scores.scored_conversations s
+        on s.conversation_id = c.conversation_id and s.message_count = c.message_count
+        and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
+      where s.conversation_id is null`, [sentiment.name, sentiment.version, rulesVersion]);
+    const conversations = Number((await db.value<number>('select count(*) from work_pending')) ?? 0);
+    const messages = Number((await db.value<number>('select coalesce(sum(message_count), 0) from work_pending')) ?? 0);
+    const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0 };
+    if (conversations === 0) {
+      await db.run(DROP_WORK_TABLES);
+      return summary;
+    }
+    for (const table of ['message_sentiment', 'message_signals', 'responder_templates', 'scored_conversations']) {
+      await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from work_pending)`);
+    }
+
+    const parts = Math.max(1, Math.ceil(messages / options.batchMessages));
+    await db.run('update work_pending set part = hash(conversation_id) % $1', [parts]);
+
+    const known = await db.all<{ id: string; text: string }>(
+      'select template_id as id, example as text from scores.template_catalog order by first_seen, template_id',
+    );
+    const templates = new TemplateIndex(options.cannedSimilarity, known);
+    const templateOf = new Map<string, string>();
+
+    await db.run(WORK_TABLES);
+    for (let part = 0; part < parts; part++) {
+      await db.run(`create or replace temp table work_msgs as
+        select m.message_key, m.conversation_id, m.role, m.text, m.sent_at,
+          row_number() over (partition by m.conversation_id order by m.sent_at, m.message_key) as seq
+        from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
+        where p.part = $1`, [part]);
+
+      const buffers: BatchBuffers = { sentiment: [], hits: [], templates: [] };
+      const responderTexts: Array<[string, string]> = [];
+      summary.distinctTexts += await forEachChunk(
+        db,
+        `select text, string_agg(distinct role, ',') as roles from work_msgs group by text`,
+        undefined,
+        async (columns, rowCount) => {
+          const texts = columns[0] as string[];
+          const roleLists = columns[1] as string[];
+          const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
+          const lexicon = isLexiconScorer(sentiment);
+          const modelScores = lexicon ? [] : await sentiment.scoreTexts(texts);
+          for (let i = 0; i < rowCount; i++) {
+            const text = texts[i]!;
+            const roles = roleLists[i]!.split(',');
+            for (const role of roles) {
+              const scored = lexicon ? analyzer.sentimentFor(text, analyses[i]!, role) : modelScores[i]!;
+              buffers.sentiment.push([text, role, scored.score, scored.label]);
+              for (const h of firstHitsForRole(analyses[i]!.hits, role)) {
+                buffers.hits.push([text, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
+                  h.context ?? null]);
+              }
+            }
+            if (roles.includes('agent') || roles.includes('bot')) responderTexts.push([text, normalize(text)]);
+          }
+        },
+      );
+      // DuckDB returns distinct texts in no fixed order; assigning templates in sorted order makes the
+      // clusters and their founding ids the same on every rebuild of the same data.
+      const fresh = [...new Set(responderTexts.map(([, n]) => n).filter((n) => !templateOf.has(n)))].sort();
+      for (const normalized of fresh) {
+        templateOf.set(normalized, templates.assign(normalized));
+      }
+      for (const [text, normalized] of responderTexts) buffers.templates.push([text, templateOf.get(normalized)!]);
+
+      await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
+      await appendRows(db, 'work_text_sentiment', buffers.sentiment);
+      await appendRows(db, 'work_text_hits', buffers.hits);
+      await appendRows(db, 'work_text_template', buffers.templates);
+
+      await db.run(`insert into scores.message_sentiment
+        select w.message_key, w.conversation_id, $1, $2, t.score, t.label
+        from work_msgs w join work_text_sentiment t on t.text = w.text and t.role = w.role`, [sentiment.name, sentiment.version]);
+      await db.run(`create or replace temp table work_hits as
+        select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
+          h.span_end, h.matched_text, h.confidence, h.context
+        from work_msgs w join work_text_hits h on h.text = w.text and h.role = w.role`);
+      await db.run(`insert into scores.responder_templates
+        select w.message_key, w.conversation_id, w.role, t.template_id
+        from work_msgs w join work_text_template t on t.text = w.text where w.role in ('agent', 'bot')`);
+      await db.run(INSERT_TEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion]);
+      await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+    }
+
+    const seenAt = toTimestamp(now());
+    await db.run('create or replace temp table work_new_templates (template_id varchar, example varchar)');
+    await appendRows(db, 'work_new_templates', templates.added.map((t) => [t.id, t.text]));
+    await db.run('insert into scores.template_catalog select template_id, example, $1::timestamp from work_new_templates', [seenAt]);
+    summary.newTemplates = templates.added.length;
+    const [deleteAcross, deleteTemplates, insertTemplates, insertAcross] = REBUILD_CANNED_TEMPLATES;
+    await db.run(deleteAcross);
+    await db.run(deleteTemplates);
+    await db.run(insertTemplates, [options.cannedMinConversations]);
+    await db.run(insertAcross, [RULES_SCORER_NAME, rulesVersion]);
+
+    await db.run(`insert into scores.scored_conversations
+      select conversation_id, message_count, $1, $2, $3, $4::timestamp from work_pending`,
+      [sentiment.name, sentiment.version, rulesVersion, seenAt]);
+    summary.signals = Number(
+      await db.value<number>('select count(*) from scores.message_signals where conversation_id in (select conversation_id from work_pending)'),
+    );
+    await db.run(DROP_WORK_TABLES);
+    return summary;
+  });
+}
+
+/** DuckDB TIMESTAMP literal (UTC) for binding as text. */
+function toTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { scoreDatabase } from '../../src/score/scoreDatabase.js';
+import type { SentimentScorer } from '../../src/score/types.js';
+import { insertMessages, scoreOptions } from './helpers.js';
+
+let db: Db;
+beforeEach(async () => {
+  db = await openDatabase(':memory:');
+});
+afterEach(() => db.close());
+
+const signalsByText = (signal: string) =>
+  db.all<{ text: string; rule_id: string }>(
+    `select m.text, s.rule_id from scores.message_signals s join raw.messages m using (message_key)
+     where s.signal = $1 order by m.sent_at`,
+    [signal],
+  );
+
+describe('scoreDatabase', () => {
+  it('flags bot replies after a human request until a hand-over, and not before the request', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'bot', text: '请问您遇到了什么问题' },
+      { conversation: 'c1', role: 'customer', text: '转人工' },
+      { conversation: 'c1', role: 'bot', text: '我也可以解决您的问题哦' },
+      { conversation: 'c1', role: 'bot', text: '请问还有什么可以帮您' },
+      { conversation: 'c1', role: 'bot', text: '正在为您转接人工客服' },
+      { conversation: 'c1', role: 'bot', text: '请问您遇到了什么问题' },
+    ]);
+    await scoreDatabase(db, scoreOptions());
+    expect(await signalsByText('bot_transfer_block')).toEqual([
+      { text: '我也可以解决您的问题哦', rule_id: 'zh.bot_block.phrase' },
+      { text: '请问还有什么可以帮您', rule_id: 'context.bot_no_handover' },
+    ]);
+  });
+
+  it('counts a transferred event as a hand-over', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'customer', text: 'human please' },
+      { conversation: 'c1', role: 'bot', text: 'one moment' },
+    ]);
+    await db.run(`insert into raw.events (event_key, conversation_id, occurred_at, event, record_hash, source_file, source_line)
+      values ('e1', 'c1', timestamp '2026-01-05 09:01:30', 'transferred', 'h', 'test', 1)`);
+    await scoreDatabase(db, scoreOptions());
+    expect(await signalsByText('bot_transfer_block')).toEqual([]);
+  });
+
+  it('fires apology_loop on the Nth apology without an action, and an action resets the count', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'agent', text: '非常抱歉' },
+      { conversation: 'c1', role: 'agent', text: 'sorry for the wait' },
+      { conversation: 'c1', role: 'agent', text: '已为您退款，再次抱歉' },
+      { conversation: 'c1', role: 'agent', text: '不好意思' },
+      { conversation: 'c1', role: 'agent', text: '对不起' },
+      { conversation: 'c2', role: 'agent', text: '抱歉' },
+      { conversation: 'c2', role: 'agent', text: '抱歉抱歉' },
+      { conversation: 'c2', role: 'agent', text: '真的很抱歉' },
+    ]);
+    await scoreDatabase(db, scoreOptions());
+    expect((await signalsByText('apology_loop')).map((r) => r.text)).toEqual(['对不起', '真的很抱歉']);
+  });
+
+  it('clusters canned replies within and across conversations with stable template ids', async () => {
+    const paste = (n: number) => `亲，您的订单${n}已经发货，物流单号SF${n}00123，请耐心等待哦`;
+    const conversations = ['a', 'b', 'c'].map((c, i) => [
+      { conversation: c, role: 'customer', text: '发货了吗' },
+      { conversation: c, role: 'agent', text: paste(1000 + i), agent: 'agent-7' },
+    ]);
+    await insertMessages(db, [
+      ...conversations.flat(),
+      { conversation: 'a', role: 'agent', text: paste(1999), agent: 'agent-7' },
+      { conversation: 'd', role: 'agent', text: '好的，马上为您处理', agent: 'agent-8' },
+    ]);
+    await scoreDatabase(db, scoreOptions({ cannedMinConversations: 3 }));
+    const templates = await db.all<{ template_id: string; n: number }>(
+      'select template_id, count(*)::int as n from scores.message_templates group by 1',
+    );
+    expect(templates).toHaveLength(1);
+    expect(templates[0]!.n).toBe(4);
+    const rules = await db.all<{ rule_id: string; n: number }>(
+      `select rule_id, count(*)::int as n from scores.message_signals where signal = 'canned_repetition' group by 1 order by 1`,
+    );
+    expect(rules).toEqual([
+      { rule_id: 'context.canned_across', n: 3 },
+      { rule_id: 'context.canned_within', n: 1 },
+    ]);
+
+    // A later run with new conversations keeps the id of the known template.
+    await insertMessages(db, [{ conversation: 'e', role: 'agent', text: paste(5555), agent: 'agent-9' }], 100);
+    await scoreDatabase(db, scoreOptions({ cannedMinConversations: 3 }));
+    const ids = await db.all<{ template_id: string }>('select distinct template_id from scores.message_templates');
+    expect(ids).toEqual([{ template_id: templates[0]!.template_id }]);
+  });
+
+  it('gives the same template ids when the same data is scored into a fresh database', async () => {
+    const replies = [
+      '亲，您的订单已经发货，请耐心等待哦',
+      '亲，您的订单已经发货了，请耐心等待哦',
+      '您好，请问有什么可以帮您',
+      '您好，请问还有什么可以帮您',
+      'Please allow 3-5 business days for delivery',
+    ];
+    const messages = replies.flatMap((text, i) =>
+      ['a', 'b', 'c'].map((c) => ({ conversation: `${c}${i}`, role: 'agent', text })),
+    );
+    const ids = async () => {
+      const fresh = await openDatabase(':memory:');
+      try {
+        await insertMessages(fresh, messages);
+        await scoreDatabase(fresh, scoreOptions({ cannedMinConversations: 2 }));
+        return await fresh.all('select m.text, t.template_id from scores.message_templates t join raw.messages m using (message_key) order by m.message_key');
+      } finally {
+        fresh.close();
+      }
+    };
+    const first = (await ids()) as Array<{ text: string; template_id: string }>;
+    expect(first).toHaveLength(15);
+    const idOf = (text: string) => first.find((r) => r.text === text)!.template_id;
+    expect(idOf(replies[0]!)).toBe(idOf(replies[1]!));
+    expect(idOf(replies[0]!)).not.toBe(idOf(replies[4]!));
+    expect(await ids()).toEqual(first);
+  });
+
+  it('is incremental: a re-run scores nothing, a grown conversation is re-scored without duplicates', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'customer', text: '气死了，转人工' },
+      { conversation: 'c2', role: 'customer', text: '好的谢谢' },
+    ]);
+    const first = await scoreDatabase(db, scoreOptions());
+    expect(first).toMatchObject({ conversations: 2, messages: 2 });
+    expect(await scoreDatabase(db, scoreOptions())).toMatchObject({ conversations: 0, messages: 0 });
+
+    await insertMessages(db, [{ conversation: 'c1', role: 'customer', text: '人工！！！' }], 50);
+    const third = await scoreDatabase(db, scoreOptions());
+    expect(third).toMatchObject({ conversations: 1, messages: 2, signals: 4 });
+    expect(await db.value('select count(*)::int from scores.message_sentiment')).toBe(3);
+    expect(
+      await db.all(`select message_key, signal, count(*)::int as n from scores.message_signals group by all having n > 1`),
+    ).toEqual([]);
+  });
+
+  it('leaves the previous state when a run fails half-way', async () => {
+    await insertMessages(db, [{ conversation: 'c1', role: 'customer', text: '谢谢' }]);
+    await scoreDatabase(db, scoreOptions());
+    await insertMessages(db, [{ conversation: 'c1', role: 'customer', text: '还是没收到' }], 10);
+    const failing: SentimentScorer = {
+      name: 'lexicon',
+      version: scoreOptions().sentiment.version,
+      async scoreTexts() {
+        throw new Error('model crashed');
+      },
+    };
+    await expect(scoreDatabase(db, scoreOptions({ sentiment: failing }))).rejects.toThrow('model crashed');
+    expect(await db.value('select count(*)::int from scores.message_sentiment')).toBe(1);
+    expect(await db.value('select message_count::int from scores.scored_conversations')).toBe(1);
+  });
+
+  it('shifts sentiment by the signals of the speaker role only', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'customer', text: '人工客服' },
+      { conversation: 'c1', role: 'bot', text: '人工客服' },
+    ]);
+    await scoreDatabase(db, scoreOptions());
+    const labels = await db.all<{ role: string; label: string }>(
+      `select m.role, s.label from scores.message_sentiment s join raw.messages m using (message_key) order by m.sent_at`,
+    );
+    expect(labels).toEqual([
+      { role: 'customer', label: 'negative' },
+      { role: 'bot', label: 'neutral' },
+    ]);
+  });
+
+  it('scores every role, stores scorer name and version, and respects role scopes', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'customer', text: '给您申请一张5元优惠券' },
+      { conversation: 'c1', role: 'agent', text: '给您申请一张5元优惠券' },
+    ]);
+    await scoreDatabase(db, scoreOptions());
+    const rows = await db.all<{ role: string; scorer: string }>(
+      `select m.role, s.scorer from scores.message_signals s join raw.messages m using (message_key)
+       where s.signal = 'coupon_appeasement'`,
+    );
+    expect(rows).toEqual([{ role: 'agent', scorer: 'rules' }]);
+    expect(await db.value(`select count(distinct scorer_version) from scores.message_sentiment where scorer = 'lexicon'`)).toBe(1);
+  });
+});
