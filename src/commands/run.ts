@@ -22,6 +22,7 @@ export function registerRun(program: Command): void {
             asOf: result.metrics.settings.asOf,
             inputs: result.inputs,
             ingest: result.ingest.totals,
+            score: result.score,
             models: result.metrics.models.map((m) => ({ name: m.name, rows: m.rows })),
             exports: result.metrics.files,
             report: { dir: result.report.outDir, charts: result.report.charts.length, files: result.report.files.length },

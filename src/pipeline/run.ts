@@ -9,6 +9,8 @@ import { ingest, ingestFailure, type IngestResult } from '../ingest/load.js';
 import type { Logger } from '../commands/context.js';
 import { runMetricsStage, type MetricsStageResult } from '../metrics/run.js';
 import { reportFromConfig } from '../dashboards/from-config.js';
+import { scoreDatabase, type ScoreSummary } from '../score/scoreDatabase.js';
+import { scoreOptionsFromConfig } from '../score/setup.js';
 import type { ReportResult } from '../dashboards/build.js';
 import { coach } from '../coach/coach.js';
 import type { CoachingPlan } from '../coach/plan.js';
@@ -30,6 +32,7 @@ export interface RunResult {
   inputs: string[];
   asOf?: string;
   ingest: IngestResult;
+  score: ScoreSummary;
   metrics: MetricsStageResult;
   report: ReportResult;
   coaching: CoachingPlan;
@@ -73,8 +76,9 @@ export async function runPipeline(db: Db, config: Config, options: RunOptions): 
   const failure = ingestFailure(ingested, config.ingest.quarantineThreshold);
   if (failure) throw failure;
   const asOf = options.date ? await endOfReportDay(db, options.date, config.report.timezone) : undefined;
+  const score = await timed(stages, 'score', options.log, async () => scoreDatabase(db, await scoreOptionsFromConfig(config)));
   const metrics = await timed(stages, 'metrics', options.log, () => runMetricsStage(db, config, { asOf, log: options.log }));
   const report = await timed(stages, 'report', options.log, () => reportFromConfig(db, config, { warn: options.log.warn, now: options.now?.() }));
   const coaching = await timed(stages, 'coach', options.log, () => coach(db, config, { outDir: config.outDir, log: options.log }));
-  return { date: options.date, inputs, asOf, ingest: ingested, metrics, report, coaching, stages };
+  return { date: options.date, inputs, asOf, ingest: ingested, score, metrics, report, coaching, stages };
 }

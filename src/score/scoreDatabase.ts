@@ -13,6 +13,7 @@ import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
 import { INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
 import { maskVariableParts, type Normalizer } from './normalize.js';
+import { textForClustering } from '../privacy/redact.js';
 import { firstHitsForRole } from './roleHits.js';
 import { isLexiconScorer } from './scorers.js';
 import { TemplateIndex } from './templates.js';
@@ -60,7 +61,9 @@ interface BatchBuffers {
 export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
   await ensureRawSchema(db);
   const { analyzer, sentiment } = options;
-  const normalize = options.normalize ?? maskVariableParts;
+  // Personal data is redacted before clustering, so two pastes of one template that differ only by a
+  // phone or order number fall into one cluster; the remaining digit runs are masked after.
+  const normalize = options.normalize ?? ((text: string) => maskVariableParts(textForClustering(text)));
   const rulesVersion = analyzer.catalogVersion;
   const now = options.now ?? (() => new Date());
 
