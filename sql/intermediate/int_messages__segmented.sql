@@ -69,8 +69,10 @@ joined as (
 sequenced as (
     select
         *,
+        -- A pasted template alone (a standard greeting) is not a deflection: canned_repetition has its own
+        -- rate and share, and counts here only through the scripted moves it carries.
         coalesce(has_coupon_appeasement or has_callback_promise or has_agents_busy or has_bot_transfer_block
-            or has_self_service_redirect or has_canned_repetition or has_apology_loop, false) as has_deflection,
+            or has_self_service_redirect or has_apology_loop, false) as has_deflection,
         row_number() over running as seq,
         lag(responder_key ignore nulls) over running as previous_responder_key,
         lag(tier ignore nulls) over running as previous_responder_tier,
