@@ -50,7 +50,7 @@ shifts as (
 final as (
     select
         conversation_id,
-        avg(sentiment_shift) as sentiment_change_after_deflection,
+        round(avg(sentiment_shift), 9) as sentiment_change_after_deflection,  -- rounded for run-to-run identity
         count(*) as count_measured_deflections
     from shifts
     group by conversation_id

@@ -60,7 +60,8 @@ async function exportQuery(db: Db, mart: string, format: CopyFormat): Promise<st
     if (format === 'csv') expr = `${SQL_CSV_TEXT}(${expr})`;
     return `${expr} as ${quoteIdent(name)}`;
   });
-  return `select ${select.join(', ')} from marts.${quoteIdent(mart)}`;
+  // COPY writes rows in scan order, which parallel plans vary; a nightly file must not change when nothing did.
+  return `select ${select.join(', ')} from marts.${quoteIdent(mart)} order by all`;
 }
 
 /** Returns the written paths: every mart in both formats, then the settings file. */
