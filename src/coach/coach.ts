@@ -21,6 +21,8 @@ import {
   statKey,
   type MetricStats,
 } from './aggregate.js';
+import { jsonForHtmlScript } from '../privacy/escape.js';
+import { createRedactor, type Redactor } from '../privacy/redact.js';
 import { loadCatalog, type Catalog, type Language } from './catalog.js';
 import { renderCsv } from './csv.js';
 import { findEvidence, findExemplars, type CaseRef } from './evidence.js';
@@ -37,7 +39,6 @@ import {
   type VendorTierFinding,
   type WeakSpot,
 } from './plan.js';
-import { escapeMarkdownMinimal, redactMinimal, type TextTransform } from './text.js';
 
 export interface CoachOptions {
   outDir: string;
@@ -45,15 +46,13 @@ export interface CoachOptions {
   agent?: string;
   lang?: Language;
   log?: Logger;
-  /** Masks personal data in quoted utterances; defaults to the minimal local one (text.ts). */
-  redact?: TextTransform;
-  /** Makes text inert in Markdown; defaults to the minimal local one (text.ts). */
-  escapeMarkdown?: TextTransform;
+  /** Masks personal data in quoted utterances; default createRedactor(config), i.e. follows privacy.redact. */
+  redact?: Redactor;
   /** Replaces the catalog named by `coach.catalog` (tests). */
   catalog?: Catalog;
 }
 
-export function coachingSettings(config: Config, lang?: Language): CoachingSettings {
+export function coachingSettings(config: Config, lang?: Language, redacted: boolean = config.privacy.redact): CoachingSettings {
   return {
     language: lang ?? config.coach.language,
     minConversations: config.coach.minConversations,
@@ -61,6 +60,7 @@ export function coachingSettings(config: Config, lang?: Language): CoachingSetti
     peerMinAgents: config.coach.peerMinAgents,
     confidence: config.coach.confidence,
     vendorShare: config.coach.vendorShare,
+    redacted,
   };
 }
 
@@ -69,7 +69,7 @@ function statFor(stats: MetricStats, agentId: string) {
     metric.kind === 'proportion' ? stats.proportion.get(statKey(agentId, metric.id)) : stats.continuous.get(statKey(agentId, metric.id));
 }
 
-function redactCases<T extends CaseRef>(cases: T[], redact: TextTransform): T[] {
+function redactCases<T extends CaseRef>(cases: T[], redact: Redactor): T[] {
   return cases.map((c) => ({
     ...c,
     quotes: c.quotes.map((q) => ({ ...q, text: redact(q.text), ...(q.matched ? { matched: redact(q.matched) } : {}) })),
@@ -77,8 +77,8 @@ function redactCases<T extends CaseRef>(cases: T[], redact: TextTransform): T[] 
 }
 
 export async function coach(db: Db, config: Config, options: CoachOptions): Promise<CoachingPlan> {
-  const settings = coachingSettings(config, options.lang);
-  const redact = options.redact ?? redactMinimal;
+  const redact = options.redact ?? createRedactor(config);
+  const settings = coachingSettings(config, options.lang, redact.enabled);
   const catalog = options.catalog ?? loadCatalog(config.coach.catalog || undefined);
 
   await assertMartsReady(db);
@@ -138,7 +138,7 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
   if (options.agent !== undefined) {
     return { ...plan, agents: plans.filter((p) => p.agentId === options.agent) };
   }
-  const files = writeCoachingFiles(plan, options.outDir, { escape: options.escapeMarkdown ?? escapeMarkdownMinimal });
+  const files = writeCoachingFiles(plan, options.outDir);
   const coached = plans.filter((p) => p.status === 'coached');
   options.log?.info(
     `coach: ${coached.length} of ${plans.length} agents assessed, ${coached.reduce((n, p) => n + p.weakSpots.length, 0)} weak spots; ${files.length} files in ${join(options.outDir, 'coaching')}`,
@@ -170,13 +170,13 @@ async function judgeVendorTeams(db: Db, settings: CoachingSettings): Promise<Map
 }
 
 /** The Markdown of one agent's plan (what `csqa coach --agent` prints). */
-export function agentMarkdown(plan: CoachingPlan, agentId: string, escape: TextTransform = escapeMarkdownMinimal): string {
+export function agentMarkdown(plan: CoachingPlan, agentId: string): string {
   const agent = plan.agents.find((a) => a.agentId === agentId);
   if (!agent) throw new ConfigError(`no coaching plan for agent "${agentId}"`);
-  return renderAgentMarkdown(agent, plan.settings, { escape });
+  return renderAgentMarkdown(agent, plan.settings);
 }
 
-export function writeCoachingFiles(plan: CoachingPlan, outDir: string, safety: { escape: TextTransform }): string[] {
+export function writeCoachingFiles(plan: CoachingPlan, outDir: string): string[] {
   const root = join(outDir, 'coaching');
   const written: string[] = [];
   const write = (path: string, content: string) => {
@@ -184,12 +184,12 @@ export function writeCoachingFiles(plan: CoachingPlan, outDir: string, safety: {
     written.push(path);
   };
   for (const agent of plan.agents) {
-    write(join(root, 'agents', `${safeFileName(agent.agentId)}.md`), renderAgentMarkdown(agent, plan.settings, safety));
+    write(join(root, 'agents', `${safeFileName(agent.agentId)}.md`), renderAgentMarkdown(agent, plan.settings));
   }
   for (const vendor of plan.vendors) {
-    write(join(root, 'vendors', `${safeFileName(vendor.vendor)}.md`), renderVendorMarkdown(vendor, plan.settings, safety));
+    write(join(root, 'vendors', `${safeFileName(vendor.vendor)}.md`), renderVendorMarkdown(vendor, plan.settings));
   }
-  write(join(root, 'coaching.json'), JSON.stringify(plan, null, 2) + '\n');
+  write(join(root, 'coaching.json'), jsonForHtmlScript(plan, 2) + '\n');
   write(join(root, 'coaching.csv'), renderCsv(plan.agents, plan.settings.language));
   // A plan left from an earlier night for an agent who has left would read as current: remove it.
   removeStale(join(root, 'agents'), written);

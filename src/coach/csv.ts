@@ -1,7 +1,8 @@
 /**
- * coaching.csv for trainers' spreadsheets: one row per agent x weak spot. Cells that a spreadsheet would
- * run as a formula (=, +, -, @ at the start) are prefixed with a quote so an agent name cannot execute.
+ * coaching.csv for trainers' spreadsheets: one row per agent x weak spot, written with the shared CSV cell
+ * (src/privacy/escape.ts) so an agent name or intent cannot run as a spreadsheet formula.
  */
+import { csvRow, type CsvValue } from '../privacy/escape.js';
 import type { Language } from './catalog.js';
 import { metricName } from './labels.js';
 import type { AgentPlan } from './plan.js';
@@ -29,11 +30,9 @@ const COLUMNS = [
   'exemplar_conversations',
 ] as const;
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'number' ? String(Number(value.toFixed(6))) : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value !== 'number') text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** Six decimals are plenty for rates and intervals and keep float noise (0.30000000000000004) out of cells. */
+function rounded(value: CsvValue): CsvValue {
+  return typeof value === 'number' ? Number(value.toFixed(6)) : value;
 }
 
 export function renderCsv(agents: readonly AgentPlan[], language: Language): string {
@@ -42,7 +41,7 @@ export function renderCsv(agents: readonly AgentPlan[], language: Language): str
     for (const spot of agent.weakSpots) {
       const a = spot.assessment;
       const interval = a.interval ?? a.tail?.interval;
-      const row: Record<(typeof COLUMNS)[number], unknown> = {
+      const row: Record<(typeof COLUMNS)[number], CsvValue> = {
         agent_id: agent.agentId,
         agent_name: agent.agentName,
         vendor: agent.vendor,
@@ -64,7 +63,7 @@ export function renderCsv(agents: readonly AgentPlan[], language: Language): str
         evidence_conversations: spot.evidence.map((e) => e.conversationId).join(' '),
         exemplar_conversations: spot.exemplars.map((e) => e.conversationId).join(' '),
       };
-      lines.push(COLUMNS.map((c) => cell(row[c])).join(','));
+      lines.push(csvRow(COLUMNS.map((c) => rounded(row[c]))));
     }
   }
   return lines.join('\n') + '\n';

@@ -1,6 +1,8 @@
 /**
  * The trainer-facing Markdown: one plan per agent and one summary per vendor. Every piece of user data (ids,
- * names, intents, utterances) goes through `escape` so customer text stays inert, whatever it contains.
+ * names, intents) goes through the shared inline escaper and every utterance through the shared block-quote
+ * escaper (src/privacy/escape.ts), so customer text stays inert, whatever it contains. Quotes arrive already
+ * redacted (coach.ts redacts once, for JSON and Markdown alike); when redaction is off the header says so.
  */
 import type { Language, TrainingModule } from './catalog.js';
 import type { CaseRef, ExemplarCase } from './evidence.js';
@@ -8,47 +10,50 @@ import { formatDuration, formatValue, metricName, metricTitle, ROLE_WORDS, SCOPE
 import type { AgentPlan, CoachingSettings, VendorNeed, VendorSummary, WeakSpot } from './plan.js';
 import type { Quote } from './quotes.js';
 import { describeFinding, formatConfidence } from './sentences.js';
-import type { TextTransform } from './text.js';
+import { escapeMarkdownInline as esc, markdownQuote } from '../privacy/escape.js';
+import { redactionNotice } from '../privacy/redact.js';
 
-/** Quotes arrive already redacted (coach.ts redacts once, for JSON and Markdown alike). */
-export interface TextSafety {
-  escape: TextTransform;
+function who(plan: AgentPlan): string {
+  return esc(plan.agentName ?? plan.agentId);
 }
 
-function who(plan: AgentPlan, safety: TextSafety): string {
-  return safety.escape(plan.agentName ?? plan.agentId);
+/** Redacted plans need no notice; raw ones must say so before anyone forwards them. */
+function redactionWarning(settings: CoachingSettings): string[] {
+  return settings.redacted ? [] : [`**${esc(redactionNotice(false))}**`, ''];
 }
 
 function formatTime(iso: string): string {
   return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
 }
 
-function quoteLines(quote: Quote, previous: Quote | undefined, language: Language, safety: TextSafety): string[] {
+function quoteLines(quote: Quote, previous: Quote | undefined, language: Language): string[] {
   const speaker = quote.source === 'survey' ? (language === 'zh' ? '评价留言' : 'Survey comment') : ROLE_WORDS[language][quote.role] ?? quote.role;
   // The time since the previous quoted line makes waits visible without arithmetic on timestamps.
   const elapsed = quote.at && previous?.at ? (Date.parse(quote.at) - Date.parse(previous.at)) / 1000 : 0;
   const after = elapsed > 0 ? (language === 'zh' ? `（${formatDuration(elapsed, language)}后）` : ` (+${formatDuration(elapsed, language)})`) : '';
   const time = quote.at ? ` ${formatTime(quote.at)}${after}` : '';
-  const body = safety.escape(quote.text).split('\n');
+  // The block-quote escaper keeps each line of the message inside the quote; the first joins the speaker line.
+  const body = markdownQuote(quote.text).split('\n');
+  const first = body[0]!.replace(/^> ?/, '');
   const colon = language === 'zh' ? '：' : ': ';
-  const lines = [`> **${safety.escape(speaker)}**${time}${colon}${body[0] ?? ''}`, ...body.slice(1).map((line) => `> ${line}`)];
+  const lines = [`> **${esc(speaker)}**${time}${colon}${first}`, ...body.slice(1)];
   if (quote.matched) {
-    const matched = safety.escape(quote.matched).replace(/\n/g, ' ');
+    const matched = esc(quote.matched);
     lines.push(language === 'zh' ? `> （命中：“${matched}”）` : `> (matched: "${matched}")`);
   }
   return lines;
 }
 
-function quoteBlock(quotes: readonly Quote[], language: Language, safety: TextSafety): string[] {
+function quoteBlock(quotes: readonly Quote[], language: Language): string[] {
   // Consecutive quotes of one conversation, separated by an empty quote line so each reads as its own turn.
-  return quotes.flatMap((q, i) => [...(i > 0 ? ['>'] : []), ...quoteLines(q, quotes[i - 1], language, safety)]);
+  return quotes.flatMap((q, i) => [...(i > 0 ? ['>'] : []), ...quoteLines(q, quotes[i - 1], language)]);
 }
 
-function evidenceSection(metric: string, cases: readonly CaseRef[], language: Language, safety: TextSafety): string[] {
+function evidenceSection(metric: string, cases: readonly CaseRef[], language: Language): string[] {
   const zh = language === 'zh';
   if (!cases.length) return [zh ? '_没有可引用的会话原文。_' : '_No conversation text available to quote._', ''];
   return cases.flatMap((c) => {
-    const intent = c.intent ? (zh ? `，意图：${safety.escape(c.intent)}` : `, intent: ${safety.escape(c.intent)}`) : '';
+    const intent = c.intent ? (zh ? `，意图：${esc(c.intent)}` : `, intent: ${esc(c.intent)}`) : '';
     const value =
       c.value === undefined
         ? ''
@@ -56,21 +61,21 @@ function evidenceSection(metric: string, cases: readonly CaseRef[], language: La
           ? `，${metricName(metric, language)}：${formatValue(metric, c.value, language)}`
           : `, ${metricName(metric, language)}: ${formatValue(metric, c.value, language)}`;
     const heading = zh
-      ? `- 会话 ${safety.escape(c.conversationId)}${intent}${value}`
-      : `- Conversation ${safety.escape(c.conversationId)}${intent}${value}`;
-    const quotes = c.quotes.length ? quoteBlock(c.quotes, language, safety).map((l) => `  ${l}`) : [zh ? '  _（无消息原文）_' : '  _(no message text)_'];
+      ? `- 会话 ${esc(c.conversationId)}${intent}${value}`
+      : `- Conversation ${esc(c.conversationId)}${intent}${value}`;
+    const quotes = c.quotes.length ? quoteBlock(c.quotes, language).map((l) => `  ${l}`) : [zh ? '  _（无消息原文）_' : '  _(no message text)_'];
     return [heading, '', ...quotes, ''];
   });
 }
 
-function exemplarSection(cases: readonly ExemplarCase[], language: Language, safety: TextSafety): string[] {
+function exemplarSection(cases: readonly ExemplarCase[], language: Language): string[] {
   const zh = language === 'zh';
   if (!cases.length) {
     return [zh ? '_同组中暂时没有情境相似且结果良好的会话可作示范。_' : '_No peer conversation in a similar situation that ended well was found._', ''];
   }
   return cases.flatMap((c) => {
     const why = [
-      c.sameIntent && c.intent ? (zh ? `同一意图（${safety.escape(c.intent)}）` : `same intent: ${safety.escape(c.intent)}`) : null,
+      c.sameIntent && c.intent ? (zh ? `同一意图（${esc(c.intent)}）` : `same intent: ${esc(c.intent)}`) : null,
       c.sameSignal ? (zh ? '客户情绪信号相似' : 'similar customer signals') : null,
     ].filter(Boolean);
     const outcome = [
@@ -79,9 +84,9 @@ function exemplarSection(cases: readonly ExemplarCase[], language: Language, saf
       c.sentimentClosing !== null ? (zh ? `结束情绪 ${signed(c.sentimentClosing)}` : `closing sentiment ${signed(c.sentimentClosing)}`) : null,
     ].filter(Boolean);
     const heading = zh
-      ? `- 会话 ${safety.escape(c.conversationId)}，坐席 ${safety.escape(c.agentId)}${why.length ? `，${why.join('、')}` : ''}；结果：${outcome.join('，')}`
-      : `- Conversation ${safety.escape(c.conversationId)} by ${safety.escape(c.agentId)}${why.length ? ` (${why.join(', ')})` : ''}; outcome: ${outcome.join(', ')}`;
-    return [heading, '', ...quoteBlock(c.quotes, language, safety).map((l) => `  ${l}`), ''];
+      ? `- 会话 ${esc(c.conversationId)}，坐席 ${esc(c.agentId)}${why.length ? `，${why.join('、')}` : ''}；结果：${outcome.join('，')}`
+      : `- Conversation ${esc(c.conversationId)} by ${esc(c.agentId)}${why.length ? ` (${why.join(', ')})` : ''}; outcome: ${outcome.join(', ')}`;
+    return [heading, '', ...quoteBlock(c.quotes, language).map((l) => `  ${l}`), ''];
   });
 }
 
@@ -89,24 +94,24 @@ function signed(x: number): string {
   return (x > 0 ? '+' : '') + x.toFixed(2);
 }
 
-function moduleSection(module: TrainingModule, language: Language, safety: TextSafety): string[] {
+function moduleSection(module: TrainingModule, language: Language): string[] {
   const zh = language === 'zh';
   return [
-    zh ? `**培训模块：${safety.escape(module.title)}**` : `**Training module: ${safety.escape(module.title)}**`,
+    zh ? `**培训模块：${esc(module.title)}**` : `**Training module: ${esc(module.title)}**`,
     '',
-    zh ? `目标：${safety.escape(module.goal)}` : `Goal: ${safety.escape(module.goal)}`,
+    zh ? `目标：${esc(module.goal)}` : `Goal: ${esc(module.goal)}`,
     '',
     zh ? '练习：' : 'Practice:',
     '',
-    ...module.practice.map((step, i) => `${i + 1}. ${safety.escape(step)}`),
+    ...module.practice.map((step, i) => `${i + 1}. ${esc(step)}`),
     '',
   ];
 }
 
-function weakSpotSection(spot: WeakSpot, plan: AgentPlan, settings: CoachingSettings, safety: TextSafety): string[] {
+function weakSpotSection(spot: WeakSpot, plan: AgentPlan, settings: CoachingSettings): string[] {
   const language = settings.language;
   const zh = language === 'zh';
-  const name = who(plan, safety);
+  const name = who(plan);
   return [
     `## ${spot.rank}. ${metricTitle(spot.metric, language)}`,
     '',
@@ -116,11 +121,11 @@ function weakSpotSection(spot: WeakSpot, plan: AgentPlan, settings: CoachingSett
     '',
     zh ? `**${name}的会话原文**` : `**From ${name}\u2019s own conversations**`,
     '',
-    ...evidenceSection(spot.metric, spot.evidence, language, safety),
+    ...evidenceSection(spot.metric, spot.evidence, language),
     zh ? '**同组优秀示范**' : '**How top peers handle similar cases**',
     '',
-    ...exemplarSection(spot.exemplars, language, safety),
-    ...moduleSection(spot.module, language, safety),
+    ...exemplarSection(spot.exemplars, language),
+    ...moduleSection(spot.module, language),
   ];
 }
 
@@ -130,20 +135,20 @@ function list(items: string[], language: Language): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings, safety: TextSafety): string {
+export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings): string {
   const language = settings.language;
   const zh = language === 'zh';
-  const name = who(plan, safety);
-  const id = safety.escape(plan.agentId);
+  const name = who(plan);
+  const id = esc(plan.agentId);
   const title = zh ? `# 辅导计划：${name}` : `# Coaching plan: ${name}`;
   const idLine = plan.agentName
     ? zh
-      ? `坐席编号 ${id} · 外包商 ${safety.escape(plan.vendor)} · 层级 ${safety.escape(plan.tier)}`
-      : `Agent ${id} · vendor ${safety.escape(plan.vendor)} · tier ${safety.escape(plan.tier)}`
+      ? `坐席编号 ${id} · 外包商 ${esc(plan.vendor)} · 层级 ${esc(plan.tier)}`
+      : `Agent ${id} · vendor ${esc(plan.vendor)} · tier ${esc(plan.tier)}`
     : zh
-      ? `外包商 ${safety.escape(plan.vendor)} · 层级 ${safety.escape(plan.tier)}`
-      : `Vendor ${safety.escape(plan.vendor)} · tier ${safety.escape(plan.tier)}`;
-  const out = [title, '', idLine, ''];
+      ? `外包商 ${esc(plan.vendor)} · 层级 ${esc(plan.tier)}`
+      : `Vendor ${esc(plan.vendor)} · tier ${esc(plan.tier)}`;
+  const out = [title, '', idLine, '', ...redactionWarning(settings)];
 
   if (plan.status === 'below_minimum') {
     out.push(
@@ -199,7 +204,7 @@ export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings,
   }
   out.push('');
 
-  for (const spot of plan.weakSpots) out.push(...weakSpotSection(spot, plan, settings, safety));
+  for (const spot of plan.weakSpots) out.push(...weakSpotSection(spot, plan, settings));
 
   out.push(
     '---',
@@ -212,11 +217,11 @@ export function renderAgentMarkdown(plan: AgentPlan, settings: CoachingSettings,
   return out.join('\n');
 }
 
-export function renderVendorMarkdown(summary: VendorSummary, settings: CoachingSettings, safety: TextSafety): string {
+export function renderVendorMarkdown(summary: VendorSummary, settings: CoachingSettings): string {
   const language = settings.language;
   const zh = language === 'zh';
-  const vendor = safety.escape(summary.vendor);
-  const out = [zh ? `# 外包商培训需求：${vendor}` : `# Training needs: ${vendor}`, ''];
+  const vendor = esc(summary.vendor);
+  const out = [zh ? `# 外包商培训需求：${vendor}` : `# Training needs: ${vendor}`, '', ...redactionWarning(settings)];
   out.push(
     zh
       ? `本期对 ${summary.coachedAgents} 名坐席做了对比分析${summary.agentsNotCoached ? `（另有 ${summary.agentsNotCoached} 名因样本不足或无可比同组未分析）` : ''}，并把该外包商每个层级的团队整体与同层级的其他外包商对比。`
@@ -233,17 +238,17 @@ export function renderVendorMarkdown(summary: VendorSummary, settings: CoachingS
         : `These weak spots are shared by at least ${Math.round(settings.vendorShare * 100)}% of the agents, or the whole team lags the other vendors of its tier, so they call for team training rather than one-to-one coaching:`,
       '',
     );
-    for (const need of vendorLevel) out.push(...needLines(need, summary.vendor, language, safety));
+    for (const need of vendorLevel) out.push(...needLines(need, summary.vendor, language));
   } else {
     out.push(zh ? '没有需要整个外包商共同培训的问题。' : 'Nothing calls for vendor-wide training.');
   }
   out.push('', zh ? '## 个人层面的薄弱项' : '## Individual weak spots', '');
-  if (individual.length) for (const need of individual) out.push(...needLines(need, summary.vendor, language, safety));
+  if (individual.length) for (const need of individual) out.push(...needLines(need, summary.vendor, language));
   else out.push(zh ? '无。' : 'None.');
   out.push('', zh ? '## 团队优势' : '## Team strengths', '');
   if (summary.strengths.length) {
     for (const s of summary.strengths) {
-      const who = teamName(summary.vendor, s.tier, language, safety);
+      const who = teamName(summary.vendor, s.tier, language);
       out.push(`- **${metricTitle(s.metric, language)}**${zh ? '：' : ': '}${describeFinding(s.metric, s.assessment, who, language, 'vendors').join(zh ? '' : ' ')}`);
     }
   } else {
@@ -253,13 +258,13 @@ export function renderVendorMarkdown(summary: VendorSummary, settings: CoachingS
   return out.join('\n');
 }
 
-function teamName(vendor: string, tier: string, language: Language, safety: TextSafety): string {
-  return language === 'zh' ? `${safety.escape(vendor)} 的 ${safety.escape(tier)} 团队` : `${safety.escape(vendor)}\u2019s ${safety.escape(tier)} team`;
+function teamName(vendor: string, tier: string, language: Language): string {
+  return language === 'zh' ? `${esc(vendor)} 的 ${esc(tier)} 团队` : `${esc(vendor)}\u2019s ${esc(tier)} team`;
 }
 
-function needLines(need: VendorNeed, vendor: string, language: Language, safety: TextSafety): string[] {
+function needLines(need: VendorNeed, vendor: string, language: Language): string[] {
   const zh = language === 'zh';
-  const ids = need.agents.map((a) => safety.escape(a)).join(', ');
+  const ids = need.agents.map((a) => esc(a)).join(', ');
   const pct = `${Math.round(need.share * 100)}%`;
   const count = need.agents.length;
   const agentsText = count
@@ -271,7 +276,7 @@ function needLines(need: VendorNeed, vendor: string, language: Language, safety:
       : 'no agent stands out individually (their colleagues do the same)';
   const lines = [`- **${metricTitle(need.metric, language)}**${zh ? '：' : ': '}${agentsText}`];
   for (const finding of need.worseThanOtherVendors) {
-    const who = teamName(vendor, finding.tier, language, safety);
+    const who = teamName(vendor, finding.tier, language);
     lines.push(`  ${describeFinding(finding.metric, finding.assessment, who, language, 'vendors').join(zh ? '' : ' ')}`);
   }
   return lines;

@@ -71,6 +71,8 @@ export interface CoachingSettings {
   peerMinAgents: number;
   confidence: number;
   vendorShare: number;
+  /** Whether quoted log text was redacted (privacy.redact); raw plans say so in their header. */
+  redacted: boolean;
 }
 
 export interface CoachingPlan {

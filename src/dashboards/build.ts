@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPTIONS } from '../config.js';
 import type { Db } from '../db/database.js';
-import { bindChart, type BoundChart, type Redact } from './bind.js';
+import { createRedactor, type Redactor } from '../privacy/redact.js';
+import { bindChart, type BoundChart } from './bind.js';
 import { DEFAULT_CHARTS, NO_DATA_SPEC, defaultDashboardsDir, loadChart, readSpec } from './catalog.js';
 import { toCsv } from './csv.js';
 import { findReportFonts, type ReportFonts } from './fonts.js';
@@ -24,8 +25,11 @@ export interface ReportOptions {
   outlierZ?: number;
   /** How many templates the canned-template chart lists (config `report.topTemplates`). */
   topTemplates?: number;
-  /** Applied to every free-text field a spec declares (template examples, agent ids). */
-  redact?: Redact;
+  /**
+   * Applied to every free-text field a spec declares (template examples, agent ids); the page states whether
+   * it redacts. Default: redaction on (reportFromConfig passes createRedactor(config), i.e. privacy.redact).
+   */
+  redact?: Redactor;
   dashboardsDir?: string;
 }
 
@@ -88,6 +92,12 @@ export function choicesInForce(options: ReportOptions): { text: PlaceholderValue
   };
 }
 
+const REDACT_BY_DEFAULT = createRedactor({ privacy: { redact: true } });
+
+function redactorOf(options: ReportOptions): Redactor {
+  return options.redact ?? REDACT_BY_DEFAULT;
+}
+
 /** Queries every chart and binds its spec; a chart whose mart is missing becomes a no-data note. */
 export async function planReport(db: Db, options: ReportOptions): Promise<BoundChart[]> {
   const dir = options.dashboardsDir ?? defaultDashboardsDir();
@@ -104,7 +114,7 @@ export async function planReport(db: Db, options: ReportOptions): Promise<BoundC
     if (data.rows.length > MAX_ROWS_PER_CHART) {
       throw new Error(`chart ${name} returned ${data.rows.length} rows (limit ${MAX_ROWS_PER_CHART}); its query must aggregate`);
     }
-    bound.push(bindChart({ name, spec: chart.spec, noDataSpec, ...data, values: text, redact: options.redact, unavailable }));
+    bound.push(bindChart({ name, spec: chart.spec, noDataSpec, ...data, values: text, redact: redactorOf(options), unavailable }));
   }
   return bound;
 }
@@ -147,6 +157,7 @@ export async function buildReport(db: Db, options: BuildReportOptions): Promise<
     renderIndexHtml({
       title: 'csqa dashboards',
       settingsLines: settingsLines(options.settings),
+      redacted: redactorOf(options).enabled,
       generatedAt: (options.now ?? new Date()).toISOString(),
       charts,
       libraries: readPageLibraries(),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { InputError } from '../errors.js';
-import type { Redact } from './bind.js';
+import { createRedactor, type Redactor } from '../privacy/redact.js';
 import { buildReport, type ReportResult } from './build.js';
 import { reportSettingsFrom } from './settings.js';
 
@@ -17,7 +17,8 @@ export interface ReportRunOptions {
   /** metrics_settings.json; default `<outDir>/exports/metrics_settings.json`. */
   settingsPath?: string;
   now?: Date;
-  redact?: Redact;
+  /** Default createRedactor(config): follows privacy.redact. */
+  redact?: Redactor;
   warn?: (message: string) => void;
 }
 
@@ -55,7 +56,7 @@ export async function reportFromConfig(db: Db, config: Config, options: ReportRu
     charts: config.report.charts,
     outlierZ: config.report.outlierZ,
     topTemplates: config.report.topTemplates,
-    redact: options.redact,
+    redact: options.redact ?? createRedactor(config),
     now,
     warn,
   });

@@ -6,27 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { escapeHtml, jsonForHtmlScript } from '../privacy/escape.js';
+import { redactionNotice } from '../privacy/redact.js';
 import type { BoundChart } from './bind.js';
-
-/** The HTML-escaping seam; src/privacy/escape.ts may replace it. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** JSON that cannot close its <script> element or break a JS parser: <, >, & and U+2028/2029 escaped. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
 
 /** Library source inside <script>: a literal "</script" would end the element early. */
 export function scriptSafe(source: string): string {
@@ -65,6 +47,8 @@ export interface PageInput {
   title: string;
   /** Lines such as "FCR window: 72h", already plain text. */
   settingsLines: string[];
+  /** Whether free log text on the page was redacted; the page says which (redactionNotice). */
+  redacted: boolean;
   generatedAt: string;
   charts: BoundChart[];
   libraries: PageLibraries;
@@ -93,6 +77,7 @@ body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHe
 h1{font-size:22px;margin:0 0 4px}.settings{color:#555;font-size:13px;margin:0 0 16px;padding:0;list-style:none}
 .settings li{display:inline-block;margin-right:16px}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px;margin:0 0 16px}
 .card h2{font-size:16px;margin:0 0 8px}.caption{color:#444;font-size:13px;max-width:900px}.files{font-size:12px}
+.privacy{color:#555;font-size:12px;margin:0 0 16px}.privacy.raw{color:#b00;font-weight:bold;font-size:14px}
 .no-data{color:#666;font-style:italic;padding:16px;border:1px dashed #bbb}.error{color:#b00}`;
 
 export function renderIndexHtml(input: PageInput): string {
@@ -128,8 +113,9 @@ export function renderIndexHtml(input: PageInput): string {
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 <ul class="settings">${input.settingsLines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}<li>${escapeHtml(`generated ${input.generatedAt}`)}</li></ul>
+<p class="privacy${input.redacted ? '' : ' raw'}" id="privacy-notice" role="note">${escapeHtml(redactionNotice(input.redacted))}</p>
 ${input.charts.map(chartSection).join('\n')}
-<script type="application/json" id="csqa-specs">${jsonForScript(specs)}</script>
+<script type="application/json" id="csqa-specs">${jsonForHtmlScript(specs)}</script>
 <script>${boot}</script>
 </body>
 </html>

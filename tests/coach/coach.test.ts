@@ -192,7 +192,30 @@ describe('coach outputs', () => {
     expect(md.split('\n').filter((l) => l.startsWith('#')).every((l) => /^#{1,2} (Coaching plan|Summary|Strengths|\d+\. )/.test(l))).toBe(true);
     expect(md).toContain('\\# 紧急通知');
     const quote = plan.agents.find((a) => a.agentId === '../a1')!.weakSpots[0]!.evidence[0]!.quotes[0]!;
-    expect(quote.text).toContain('[email]');
+    expect(quote.text).toContain('[EMAIL]');
+  });
+
+  it('quotes raw text only when privacy.redact is off, and then says so in every header', async () => {
+    const personal = '给您5元优惠券，有问题打我手机13812345678';
+    world = await buildWorld(DEFAULT_AGENTS.map((a) => (a.id === 'a1' ? { ...a, couponText: personal } : a)));
+    const read = async (redact: boolean) => {
+      const dir = outDir();
+      await coach(world!.db, config({ 'coach.language': 'en', 'privacy.redact': redact }), { outDir: dir });
+      return {
+        agent: readFileSync(join(dir, 'coaching', 'agents', 'a1.md'), 'utf8'),
+        vendor: readFileSync(join(dir, 'coaching', 'vendors', 'vendor-a.md'), 'utf8'),
+        json: JSON.parse(readFileSync(join(dir, 'coaching', 'coaching.json'), 'utf8')),
+      };
+    };
+    const on = await read(true);
+    expect(on.agent).toContain('有问题打我手机\\[PHONE\\]');
+    expect(on.agent).not.toContain('13812345678');
+    expect(on.agent).not.toContain('redaction is OFF');
+    expect(on.json.settings.redacted).toBe(true);
+    const off = await read(false);
+    expect(off.agent).toContain('13812345678');
+    expect(off.json.settings.redacted).toBe(false);
+    for (const md of [off.agent, off.vendor]) expect(md.split('\n').slice(0, 6).join('\n')).toContain('redaction is OFF');
   });
 
   it('removes plans left from an earlier run for agents no longer present', async () => {

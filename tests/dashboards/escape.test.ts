@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormula, quoteCsvField, toCsv } from '../../src/dashboards/csv.js';
-import { escapeHtml, jsonForScript, renderIndexHtml, scriptSafe } from '../../src/dashboards/html.js';
+import { toCsv } from '../../src/dashboards/csv.js';
+import { renderIndexHtml, scriptSafe } from '../../src/dashboards/html.js';
 
-describe('CSV cells', () => {
-  it('neutralises text a spreadsheet would run as a formula', () => {
-    expect(['=1+1', '+cmd', '-2+3', '@SUM(A1)', '\t=x', 'ok', '华信外包'].map(neutraliseFormula)).toEqual([
-      "'=1+1",
-      "'+cmd",
-      "'-2+3",
-      "'@SUM(A1)",
-      "'\t=x",
-      'ok',
-      '华信外包',
-    ]);
-  });
-
-  it('quotes per RFC 4180', () => {
-    expect(quoteCsvField('a,b')).toBe('"a,b"');
-    expect(quoteCsvField('say "hi"')).toBe('"say ""hi"""');
-    expect(quoteCsvField('two\nlines')).toBe('"two\nlines"');
-    expect(quoteCsvField('plain')).toBe('plain');
-  });
-
+// The cell and escaper rules themselves are tested with the shared functions (tests/privacy/escape.test.ts).
+describe('chart CSV', () => {
   it('writes numbers as numbers (a negative rate is not a formula) and text neutralised and quoted', () => {
     const csv = toCsv([
       { vendor: '=HYPERLINK("http://x","y")', change: -0.25, n: 3, ok: true, missing: null },
@@ -35,18 +17,7 @@ describe('CSV cells', () => {
   });
 });
 
-describe('HTML and inline JSON', () => {
-  it('escapes markup in log text', () => {
-    expect(escapeHtml(`<img src=x onerror="alert('1')"> & co`)).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; co');
-  });
-
-  it('keeps inline JSON from closing its script element and round-trips it', () => {
-    const value = { text: '</script><script>alert(1)</script> & \u2028 <!-- 你好' };
-    const json = jsonForScript(value);
-    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
-    expect(JSON.parse(json)).toEqual(value);
-  });
-
+describe('report page', () => {
   it('keeps library code from closing its script element', () => {
     expect(scriptSafe('var s = "</script>"; // <!-- x')).toBe('var s = "<\\/script>"; // <\\!-- x');
   });
@@ -56,6 +27,7 @@ describe('HTML and inline JSON', () => {
     const html = renderIndexHtml({
       title: 'csqa',
       settingsLines: ['FCR window 72h'],
+      redacted: true,
       generatedAt: '2026-11-10T06:00:00.000Z',
       libraries: { vega: '/*vega*/', vegaLite: '/*vl*/', vegaEmbed: '/*embed*/' },
       charts: [
@@ -68,5 +40,21 @@ describe('HTML and inline JSON', () => {
     expect(html).toContain('No data for this chart: &lt;/script&gt;');
     expect(html).toContain('<div class="chart" id="chart-templates" data-chart="templates"></div>');
     expect(html).not.toContain('id="chart-empty"');
+  });
+
+  it('says whether log text on the page is redacted', () => {
+    const page = (redacted: boolean) =>
+      renderIndexHtml({
+        title: 'csqa',
+        settingsLines: [],
+        redacted,
+        generatedAt: '2026-11-10T06:00:00.000Z',
+        libraries: { vega: '', vegaLite: '', vegaEmbed: '' },
+        charts: [],
+      });
+    const notice = (html: string) => html.match(/<p class="privacy[^"]*" id="privacy-notice" role="note">([^<]*)<\/p>/)?.[1];
+    expect(notice(page(true))).toMatch(/replaced by placeholders such as \[PHONE\]/);
+    expect(notice(page(false))).toMatch(/^WARNING: redaction is OFF/);
+    expect(page(false)).toContain('class="privacy raw"');
   });
 });

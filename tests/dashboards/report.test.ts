@@ -8,6 +8,7 @@ import { buildReport, type ReportResult } from '../../src/dashboards/build.js';
 import { findReportFonts } from '../../src/dashboards/fonts.js';
 import { pngRenderOptions } from '../../src/dashboards/render.js';
 import type { ReportSettings } from '../../src/dashboards/settings.js';
+import type { Redactor } from '../../src/privacy/redact.js';
 import { martsFixture } from './marts-fixture.js';
 
 const settings: ReportSettings = {
@@ -35,7 +36,8 @@ beforeAll(async () => {
     settings,
     outlierZ: 1.5,
     now: new Date('2026-11-10T06:00:00Z'),
-    redact: (s) => s.replace(/agent-5/g, 'agent-•'),
+    // A stand-in redactor with a visible effect on the fixture's ids: proves which fields it reaches.
+    redact: Object.assign((s: string | null | undefined) => s?.replace(/agent-5/g, 'agent-•'), { enabled: true }) as Redactor,
     warn: (m) => warnings.push(m),
   });
 }, 120_000);

@@ -2,34 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../src/coach/csv.js';
 import { safeFileName } from '../../src/coach/files.js';
 import type { AgentPlan } from '../../src/coach/plan.js';
-import { escapeMarkdownMinimal, redactMinimal } from '../../src/coach/text.js';
-
-describe('markdown escaping', () => {
-  it('keeps links, HTML and headings in customer text inert', () => {
-    const hostile = '点这里[领券](javascript:alert(1)) <script>alert(2)</script>\n# 我是标题\n1. not a list\n- nor this';
-    const out = escapeMarkdownMinimal(hostile);
-    expect(out).not.toMatch(/(?<!\\)\]\(/);
-    expect(out).not.toContain('<script>');
-    expect(out).toContain('&lt;script&gt;');
-    const lines = out.split('\n');
-    expect(lines[1]).toBe('\\# 我是标题');
-    expect(lines[2]).toBe('1\\. not a list');
-    expect(lines[3]).toBe('\\- nor this');
-  });
-
-  it('leaves snake_case ids readable but escapes emphasis', () => {
-    expect(escapeMarkdownMinimal('delivery_delay')).toBe('delivery_delay');
-    expect(escapeMarkdownMinimal('_x_ and *y*')).toBe('\\_x\\_ and \\*y\\*');
-  });
-});
-
-describe('redaction', () => {
-  it('masks e-mail, phone and card numbers', () => {
-    expect(redactMinimal('联系我 zhang.san@example.com 或 13812345678')).toBe('联系我 [email] 或 [phone]');
-    expect(redactMinimal('card 4111 1111 1111 1111 ok')).toBe('card [number] ok');
-    expect(redactMinimal('订单 123456 已发货')).toBe('订单 123456 已发货');
-  });
-});
 
 describe('file names from ids', () => {
   it('never leaves the folder and keeps distinct ids distinct', () => {
