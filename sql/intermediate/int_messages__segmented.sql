@@ -75,8 +75,6 @@ flagged as (
         role = 'agent' as is_human,
         role = 'bot' as is_bot,
         role = 'customer' as is_customer,
-        case when role in ('bot', 'agent') then tier || '|' || vendor || '|' || coalesce(agent_id, '') end
-            as responder_key,
         signal_bits & 1 <> 0 as has_coupon_appeasement,
         signal_bits & 2 <> 0 as has_callback_promise,
         signal_bits & 4 <> 0 as has_agents_busy,
@@ -96,9 +94,10 @@ flagged as (
 
 final as (
     select
-        *,
-        is_responder and previous_responder_key is not null and responder_key <> previous_responder_key
-            as is_transfer,
+        -- The running helpers stay here; only what later models read is stored.
+        * exclude (previous_responder_key, previous_responder_tier, count_human_requests_so_far),
+        is_responder and previous_responder_key is not null
+            and tier || '|' || vendor || '|' || coalesce(agent_id, '') <> previous_responder_key as is_transfer,
         is_responder and previous_responder_tier is distinct from tier as is_new_tier_segment,
         -- A bot reply after a request for a human, before any human replied, that does not hand over.
         is_bot and count_human_requests_so_far > 0 and count_human_before = 0
