@@ -1,7 +1,7 @@
 /**
  * Benchmark of the KPI layer: synthesises conversations with SQL (range(), hash()) straight into raw.* and
  * scores.* of an in-memory DuckDB, then times every model and the audits.
- *   npx tsx bench/metrics.ts [conversations=1000000]
+ *   npx tsx bench/metrics.ts [conversations=1000000]   (BENCH_DB=<file> keeps the database, BENCH_MEMORY=8GB)
  * Shape per conversation: 6-18 messages (mean 12), customer and responder alternating; two thirds reach a
  * human after three bot turns, a seventh of those escalate to L2; 5 % of messages carry a signal; sentiment on
  * every customer message; 10 % of agent messages templated; transfer/escalation/close events for part of the

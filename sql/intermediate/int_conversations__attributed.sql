@@ -5,6 +5,7 @@
 --             intermediate.int_messages__segmented, staging.stg_raw__conversations, staging.stg_raw__surveys,
 --             staging.sla_targets, staging.settings
 -- Choices:
+--  * a conversation record without a start time, messages or events is left out (no day to report it on).
 --  * the conversation record wins for identity and extent; else first/last message or event.
 --  * a human was needed at the earlier of the first human request and the handoff (the handoff event, else
 --    the inferred handoff: the last bot message before the first human reply); at the start when a human
@@ -160,6 +161,8 @@ final as (
     left join sla_targets as fh_tier
         on fh_tier.measure = 'first_human_response' and fh_tier.tier = t.first_human_tier
         and fh_tier.channel is null
+    -- A conversation record with no start, no message and no event cannot be placed on any day.
+    where t.started_at is not null
 )
 
 select * from final

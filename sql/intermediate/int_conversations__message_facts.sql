@@ -35,10 +35,9 @@ facts as (
         min(sent_at) filter (where is_human) as first_human_at,
         max(sent_at) filter (where is_human) as last_human_at,
         min_by(tier, seq) filter (where is_human) as first_human_tier,
-        max_by(agent_id, seq) filter (where is_human) as last_human_agent_id,
-        max_by(agent_name, seq) filter (where is_human) as last_human_agent_name,
-        max_by(vendor, seq) filter (where is_human) as last_human_vendor,
-        max_by(tier, seq) filter (where is_human) as last_human_tier,
+        -- One struct per arg_max instead of four aggregates: this model runs over every message.
+        max_by({agent_id: agent_id, agent_name: agent_name, vendor: vendor, tier: tier}, seq)
+            filter (where is_human) as last_human,
         max_by(vendor, seq) filter (where is_bot) as last_bot_vendor,
 
         min(sent_at) filter (where has_human_request and count_human_before = 0) as first_human_request_at,
@@ -51,9 +50,9 @@ facts as (
         count(*) filter (where is_new_tier_segment) as count_tier_segments,
 
         min_by(sentiment_score, seq) filter (where is_customer and sentiment_score is not null) as sentiment_opening,
-        max_by(sentiment_score, seq) filter (where is_customer and sentiment_score is not null) as sentiment_closing,
+        max_by({score: sentiment_score, label: sentiment_label}, seq)
+            filter (where is_customer and sentiment_score is not null) as closing,
         min(sentiment_score) filter (where is_customer) as sentiment_lowest,
-        max_by(sentiment_label, seq) filter (where is_customer and sentiment_score is not null) as closing_label,
 
         count(*) filter (where has_coupon_appeasement) as count_coupon_appeasement,
         count(*) filter (where has_callback_promise) as count_callback_promise,
@@ -76,7 +75,16 @@ facts as (
 ),
 
 final as (
-    select f.*, p.escalation_path, p.count_tiers
+    select
+        f.* exclude (last_human, closing),
+        f.last_human.agent_id as last_human_agent_id,
+        f.last_human.agent_name as last_human_agent_name,
+        f.last_human.vendor as last_human_vendor,
+        f.last_human.tier as last_human_tier,
+        f.closing.score as sentiment_closing,
+        f.closing.label as closing_label,
+        p.escalation_path,
+        p.count_tiers
     from facts as f
     left join paths as p on p.conversation_id = f.conversation_id
 )

@@ -26,8 +26,9 @@ templates as (
 ),
 
 joined as (
+    -- Text stays out and signals travel as one bitmask through the window sort: this is the widest table of
+    -- the layer, and the sort carries every column it is given.
     select
-        -- Text stays out: this is the widest table of the layer and nothing downstream reads text in bulk.
         m.message_key,
         m.conversation_id,
         m.sent_at,
@@ -39,26 +40,9 @@ joined as (
         m.vendor,
         m.tier,
         m.channel,
-        m.role in ('bot', 'agent') as is_responder,
-        m.role = 'agent' as is_human,
-        m.role = 'bot' as is_bot,
-        m.role = 'customer' as is_customer,
-        case when m.role in ('bot', 'agent') then m.tier || '|' || m.vendor || '|' || coalesce(m.agent_id, '') end
-            as responder_key,
         se.score as sentiment_score,
         se.label as sentiment_label,
-        coalesce(sg.has_coupon_appeasement, false) as has_coupon_appeasement,
-        coalesce(sg.has_callback_promise, false) as has_callback_promise,
-        coalesce(sg.has_agents_busy, false) as has_agents_busy,
-        coalesce(sg.has_bot_transfer_block, false) as has_bot_transfer_block,
-        coalesce(sg.has_self_service_redirect, false) as has_self_service_redirect,
-        coalesce(sg.has_canned_repetition, false) as has_canned_repetition,
-        coalesce(sg.has_apology_loop, false) as has_apology_loop,
-        coalesce(sg.has_human_request, false) and m.role = 'customer' as has_human_request,
-        coalesce(sg.has_complaint_threat, false) and m.role = 'customer' as has_complaint_threat,
-        coalesce(sg.has_anger, false) and m.role = 'customer' as has_anger,
-        coalesce(sg.has_repeat_explanation, false) and m.role = 'customer' as has_repeat_explanation,
-        coalesce(sg.has_thanks_resolved, false) and m.role = 'customer' as has_thanks_resolved,
+        coalesce(sg.signal_bits, 0) as signal_bits,
         t.template_id
     from messages as m
     left join sentiment as se on se.message_key = m.message_key
@@ -69,34 +53,58 @@ joined as (
 sequenced as (
     select
         *,
-        -- A pasted template alone (a standard greeting) is not a deflection: canned_repetition has its own
-        -- rate and share, and counts here only through the scripted moves it carries.
-        coalesce(has_coupon_appeasement or has_callback_promise or has_agents_busy or has_bot_transfer_block
-            or has_self_service_redirect or has_apology_loop, false) as has_deflection,
         row_number() over running as seq,
-        lag(responder_key ignore nulls) over running as previous_responder_key,
+        lag(case when role in ('bot', 'agent') then tier || '|' || vendor || '|' || coalesce(agent_id, '') end
+            ignore nulls) over running as previous_responder_key,
         lag(tier ignore nulls) over running as previous_responder_tier,
-        lead(case when is_responder then role end ignore nulls) over running as next_responder_role,
-        sum(is_customer::int) over running as count_customer_so_far,
-        sum((is_customer and sentiment_score is not null)::int) over running as count_scored_customer_so_far,
-        sum(has_human_request::int) over running as count_human_requests_so_far,
-        sum(is_human::int) over running - is_human::int as count_human_before
+        lead(case when role in ('bot', 'agent') then role end ignore nulls) over running as next_responder_role,
+        sum((role = 'customer')::int) over running as count_customer_so_far,
+        sum((role = 'customer' and sentiment_score is not null)::int) over running as count_scored_customer_so_far,
+        sum((role = 'customer' and signal_bits & 128 <> 0)::int) over running as count_human_requests_so_far,
+        sum((role = 'agent')::int) over running - (role = 'agent')::int as count_human_before
     from joined
     -- One window (one sort) serves every running value; lag/lead ignore the frame.
     window running as (partition by conversation_id order by sent_at, source_line, message_key
                        rows between unbounded preceding and current row)
 ),
 
+flagged as (
+    select
+        * exclude (signal_bits),
+        role in ('bot', 'agent') as is_responder,
+        role = 'agent' as is_human,
+        role = 'bot' as is_bot,
+        role = 'customer' as is_customer,
+        signal_bits & 1 <> 0 as has_coupon_appeasement,
+        signal_bits & 2 <> 0 as has_callback_promise,
+        signal_bits & 4 <> 0 as has_agents_busy,
+        signal_bits & 8 <> 0 as has_bot_transfer_block,
+        signal_bits & 16 <> 0 as has_self_service_redirect,
+        signal_bits & 32 <> 0 as has_canned_repetition,
+        signal_bits & 64 <> 0 as has_apology_loop,
+        -- Every deflection but canned_repetition (bit 32): a pasted greeting alone is not a deflection; canned
+        -- repetition has its own rate and share.
+        signal_bits & 95 <> 0 as has_deflection,
+        -- Customer signals count only on customer messages, whoever the scorer tagged.
+        role = 'customer' and signal_bits & 128 <> 0 as has_human_request,
+        role = 'customer' and signal_bits & 256 <> 0 as has_complaint_threat,
+        role = 'customer' and signal_bits & 512 <> 0 as has_anger,
+        role = 'customer' and signal_bits & 1024 <> 0 as has_repeat_explanation,
+        role = 'customer' and signal_bits & 2048 <> 0 as has_thanks_resolved
+    from sequenced
+),
+
 final as (
     select
-        *,
-        is_responder and previous_responder_key is not null and responder_key <> previous_responder_key
-            as is_transfer,
+        -- The running helpers stay here; only what later models read is stored.
+        * exclude (previous_responder_key, previous_responder_tier, count_human_requests_so_far),
+        is_responder and previous_responder_key is not null
+            and tier || '|' || vendor || '|' || coalesce(agent_id, '') <> previous_responder_key as is_transfer,
         is_responder and previous_responder_tier is distinct from tier as is_new_tier_segment,
         -- A bot reply after a request for a human, before any human replied, that does not hand over.
         is_bot and count_human_requests_so_far > 0 and count_human_before = 0
             and next_responder_role is distinct from 'agent' as is_bot_block_candidate
-    from sequenced
+    from flagged
 )
 
 select * from final

@@ -1,4 +1,4 @@
--- Purpose: the text signals of each message pivoted into one flag per category (spec/signals.md).
+-- Purpose: the text signals of each message packed into one bitmask (one bit per spec/signals.md category).
 -- Grain: one row per message with at least one signal. Key: message_key.
 -- Depends on: scores.message_signals
 with
@@ -7,23 +7,22 @@ source as (
     select message_key, signal from scores.message_signals
 ),
 
+-- Bit i set = category i fired; the bit order below is the one int_messages__segmented decodes.
+categories as (
+    select * from (values
+        ('coupon_appeasement', 0), ('callback_promise', 1), ('agents_busy', 2), ('bot_transfer_block', 3),
+        ('self_service_redirect', 4), ('canned_repetition', 5), ('apology_loop', 6), ('human_request', 7),
+        ('complaint_threat', 8), ('anger', 9), ('repeat_explanation', 10), ('thanks_resolved', 11)
+    ) as c(signal, bit)
+),
+
 final as (
     select
-        message_key,
-        bool_or(signal = 'coupon_appeasement') as has_coupon_appeasement,
-        bool_or(signal = 'callback_promise') as has_callback_promise,
-        bool_or(signal = 'agents_busy') as has_agents_busy,
-        bool_or(signal = 'bot_transfer_block') as has_bot_transfer_block,
-        bool_or(signal = 'self_service_redirect') as has_self_service_redirect,
-        bool_or(signal = 'canned_repetition') as has_canned_repetition,
-        bool_or(signal = 'apology_loop') as has_apology_loop,
-        bool_or(signal = 'human_request') as has_human_request,
-        bool_or(signal = 'complaint_threat') as has_complaint_threat,
-        bool_or(signal = 'anger') as has_anger,
-        bool_or(signal = 'repeat_explanation') as has_repeat_explanation,
-        bool_or(signal = 'thanks_resolved') as has_thanks_resolved
-    from source
-    group by message_key
+        s.message_key,
+        bit_or(1 << c.bit) as signal_bits
+    from source as s
+    join categories as c on c.signal = s.signal
+    group by s.message_key
 )
 
 select * from final
