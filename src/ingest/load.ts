@@ -175,11 +175,22 @@ export async function ingest(db: Db, paths: readonly string[], config: Config, o
   await prepareValidation(db, config.ingest);
   const loadId = randomUUID();
   const reports: FileReport[] = [];
+  // Files differ in size by orders of magnitude: the ETA follows bytes, the line counts files and rows.
+  const bytesTotal = sum(files, (f) => statSync(f.path).size);
+  let bytesDone = 0;
   let rowsDone = 0;
   for (const file of files) {
     const report = await ingestFile(db, file, config, loadId, now, (done) => {
       rowsDone += done.rowsRead;
-      options.onProgress?.({ done: reports.length + 1, total: files.length, unit: 'files', rows: rowsDone, detail: file.path });
+      bytesDone += done.bytes;
+      options.onProgress?.({
+        done: reports.length + 1,
+        total: files.length,
+        unit: 'files',
+        rows: rowsDone,
+        share: bytesTotal > 0 ? bytesDone / bytesTotal : undefined,
+        detail: file.path,
+      });
     });
     reports.push(report);
     options.onFile?.(report);

@@ -14,6 +14,8 @@ export interface ProgressUpdate {
   rows?: number;
   /** The item just finished (a file, a model), for the line. */
   detail?: string;
+  /** Share of the stage's work done (0..1) when units differ in size (files by bytes); else done / total. */
+  share?: number;
 }
 
 /** What a stage calls while it works. Callbacks only: they never change what the stage computes. */
@@ -64,8 +66,9 @@ export function formatProgressLine(stage: string, update: ProgressUpdate, elapse
   } else if (seconds > 0) {
     parts.push(`${(update.done / seconds).toFixed(1)} ${update.unit}/s`);
   }
-  if (update.total !== undefined && update.done > 0 && update.done < update.total) {
-    parts.push(`ETA ${formatDuration((elapsedMs * (update.total - update.done)) / update.done)}`);
+  const share = update.share ?? (update.total ? update.done / update.total : undefined);
+  if (share !== undefined && share > 0 && share < 1) {
+    parts.push(`ETA ${formatDuration((elapsedMs * (1 - share)) / share)}`);
   }
   parts.push(`elapsed ${formatDuration(elapsedMs)}`);
   if (update.detail) parts.push(`(${update.detail})`);

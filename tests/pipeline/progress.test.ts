@@ -73,3 +73,10 @@ describe('progress reporter', () => {
     expect(t.text()).toBe('2026-11-21T02:30:00.000Z warning: a.jsonl: 40 % quarantined\n');
   });
 });
+
+describe('ETA by share', () => {
+  it('follows the share of work when units differ in size', () => {
+    // 1 of 4 files done but it was 80 % of the bytes: 2 s more, not 30.
+    expect(formatProgressLine('ingest', { done: 1, total: 4, unit: 'files', share: 0.8 }, 8_000)).toContain('ETA 0:02');
+  });
+});
