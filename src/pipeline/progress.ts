@@ -22,7 +22,7 @@ export interface ProgressUpdate {
 export interface StageProgress {
   update(update: ProgressUpdate): void;
   /** Closes the stage's line with its elapsed time and a short outcome. */
-  end(outcome?: string): void;
+  end(outcome?: string, failed?: boolean): void;
 }
 
 /** The run's reporter; as a Logger, its info lines and warnings never tear a progress line. */
@@ -77,13 +77,14 @@ export function formatProgressLine(stage: string, update: ProgressUpdate, elapse
 
 export function createProgress(sink: ProgressSink): ProgressReporter {
   const { stream } = sink;
-  // The line currently drawn on the terminal (without newline), redrawn after any message printed over it.
-  let drawn = '';
+  // The stage whose line is on the terminal (not newline-terminated); a message printed over it clears the
+  // line and redraws it with the latest position, so the line is never stale under a burst of messages.
+  let drawn: { name: string; started: number; update: ProgressUpdate } | undefined;
   const clearLine = () => {
     if (drawn) stream.write('\r\x1b[2K');
   };
   const redraw = () => {
-    if (drawn) stream.write(drawn);
+    if (drawn) stream.write(formatProgressLine(drawn.name, drawn.update, sink.now() - drawn.started));
   };
   const stamp = () => new Date(sink.now()).toISOString();
   const message = (text: string) => {
@@ -113,25 +114,27 @@ export function createProgress(sink: ProgressSink): ProgressReporter {
           last = update;
           if (sink.quiet) return;
           const now = sink.now();
-          const finished = update.total !== undefined && update.done >= update.total;
           if (sink.isTTY) {
-            if (now - lastWrite < TTY_REDRAW_MS && !finished) return;
-            clearLine();
-            drawn = formatProgressLine(name, update, now - started);
-            stream.write(drawn);
+            const finished = update.total !== undefined && update.done >= update.total;
+            const throttled = now - lastWrite < TTY_REDRAW_MS && !finished;
+            drawn = { name, started, update };
+            if (throttled) return;
+            stream.write('\r\x1b[2K');
+            redraw();
           } else {
             if (now - lastWrite < sink.intervalMs) return;
             stream.write(`${stamp()} ${formatProgressLine(name, update, now - started)}\n`);
           }
           lastWrite = now;
         },
-        end(outcome) {
+        end(outcome, failed = false) {
           if (sink.quiet) return;
           const elapsed = sink.now() - started;
-          const summary = `[${name}] done in ${formatDuration(elapsed)}${outcome ? `: ${outcome}` : last ? `: ${last.done} ${last.unit}` : ''}`;
+          const detail = outcome ? `: ${outcome}` : last ? `: ${last.done} ${last.unit}` : '';
+          const summary = `[${name}] ${failed ? 'failed after' : 'done in'} ${formatDuration(elapsed)}${detail}`;
           if (sink.isTTY) {
             clearLine();
-            drawn = '';
+            drawn = undefined;
             stream.write(summary + '\n');
           } else {
             stream.write(`${stamp()} ${summary}\n`);

@@ -98,12 +98,12 @@ export async function runStages(db: Db, stages: readonly Stage[], options: Stage
       const seconds = round((clock() - started) / 1000);
       const failed = outcome.failure !== undefined;
       reports.push({ stage: stage.name, status: failed ? 'failed' : 'ok', seconds, counts: outcome.counts, error: outcome.failure?.message });
-      progress.end(failed ? 'failed' : formatCounts(outcome.counts));
+      progress.end(formatCounts(outcome.counts), failed);
       error = outcome.failure;
     } catch (thrown) {
       error = thrown instanceof Error ? thrown : new Error(String(thrown));
       reports.push({ stage: stage.name, status: 'failed', seconds: round((clock() - started) / 1000), counts: {}, error: error.message });
-      progress.end('failed');
+      progress.end(undefined, true);
     }
   }
   for (const report of reports.filter((r) => r.status === 'skipped')) {

@@ -31,8 +31,8 @@ export function withTestPause(inner: ProgressReporter, point: string | undefined
           updates += 1;
           if (point === `${name}:${updates}`) freeze(point);
         },
-        end(outcome) {
-          progress.end(outcome);
+        end(outcome, failed) {
+          progress.end(outcome, failed);
           if (point === `${name}:end`) freeze(point);
         },
       };

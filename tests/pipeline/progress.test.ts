@@ -27,21 +27,23 @@ describe('progress line', () => {
 });
 
 describe('progress reporter', () => {
-  it('on a terminal redraws one line in place and closes it with the outcome', () => {
+  it('on a terminal redraws one line in place (throttled), keeps it current under messages, closes it with the outcome', () => {
     const t = sink(true);
     const p = createProgress(t.s);
     const stage = p.stage('metrics');
     t.advance(1_000);
-    stage.update({ done: 1, total: 2, unit: 'models' });
-    t.advance(1_000);
+    stage.update({ done: 1, total: 3, unit: 'models' });
+    t.advance(50);
+    stage.update({ done: 2, total: 3, unit: 'models' }); // within 100 ms: not drawn, but remembered
+    t.advance(950);
     p.info('note');
-    stage.update({ done: 2, total: 2, unit: 'models' });
-    stage.end('models 2');
+    stage.update({ done: 3, total: 3, unit: 'models' });
+    stage.end('models 3');
     expect(t.text()).toBe(
-      '[metrics]  1/2 models  1.0 models/s  ETA 0:01  elapsed 0:01' +
-        '\r\x1b[2Knote\n[metrics]  1/2 models  1.0 models/s  ETA 0:01  elapsed 0:01' +
-        '\r\x1b[2K[metrics]  2/2 models  1.0 models/s  elapsed 0:02' +
-        '\r\x1b[2K[metrics] done in 0:02: models 2\n',
+      '\r\x1b[2K[metrics]  1/3 models  1.0 models/s  ETA 0:02  elapsed 0:01' +
+        '\r\x1b[2Knote\n[metrics]  2/3 models  1.0 models/s  ETA 0:01  elapsed 0:02' +
+        '\r\x1b[2K[metrics]  3/3 models  1.5 models/s  elapsed 0:02' +
+        '\r\x1b[2K[metrics] done in 0:02: models 3\n',
     );
   });
 
