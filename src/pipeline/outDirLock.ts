@@ -15,6 +15,8 @@ export interface LockOwner {
   host: string;
   db: string;
   startedAt: string;
+  /** The owner's process start time (Linux clock ticks since boot): tells a reused pid from the owner. */
+  processStart?: string;
 }
 
 export interface OutDirLock {
@@ -24,14 +26,26 @@ export interface OutDirLock {
   release(): void;
 }
 
-/** Whether `pid` is a live process (EPERM: alive, owned by someone else). */
-export function pidAlive(pid: number): boolean {
+/** Field 22 of /proc/<pid>/stat; undefined where there is no /proc (then only the pid is checked). */
+export function processStart(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
+}
+
+/** Whether the lock's owner still runs: its pid is alive (EPERM: alive, someone else's) and was not reused. */
+export function ownerAlive(owner: LockOwner): boolean {
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = processStart(owner.pid);
+  return !(owner.processStart && now && now !== owner.processStart);
 }
 
 function readOwner(path: string): LockOwner | undefined {
@@ -46,11 +60,11 @@ function readOwner(path: string): LockOwner | undefined {
 export function acquireOutDirLock(
   outDir: string,
   owner: Omit<LockOwner, 'pid' | 'host'>,
-  isAlive: (pid: number) => boolean = pidAlive,
+  isAlive: (owner: LockOwner) => boolean = ownerAlive,
 ): OutDirLock {
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, LOCK_FILE);
-  const mine: LockOwner = { pid: process.pid, host: hostname(), ...owner };
+  const mine: LockOwner = { pid: process.pid, host: hostname(), ...owner, processStart: processStart(process.pid) };
   let replacedStale: LockOwner | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
@@ -59,7 +73,7 @@ export function acquireOutDirLock(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readOwner(path);
-      const stale = !holder || (holder.host === mine.host && holder.pid !== mine.pid && !isAlive(holder.pid));
+      const stale = !holder || (holder.host === mine.host && holder.pid !== mine.pid && !isAlive(holder));
       if (!stale) {
         throw new LockError(
           `output folder ${outDir} is in use by csqa pid ${holder.pid} on ${holder.host} (database ${holder.db}, started ${holder.startedAt}); ` +

@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/database.js';
 import { openDatabaseWaiting } from '../../src/db/openWaiting.js';
 import { LockError } from '../../src/errors.js';
 import { sweepTempFiles, writeFileAtomic } from '../../src/pipeline/atomicFile.js';
-import { acquireOutDirLock, LOCK_FILE } from '../../src/pipeline/outDirLock.js';
+import { acquireOutDirLock, LOCK_FILE, ownerAlive, processStart } from '../../src/pipeline/outDirLock.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'csqa-lock-'));
 
@@ -28,7 +28,7 @@ describe('output folder lock', () => {
   it('takes over a lock whose pid is dead, reporting the old owner', () => {
     const dir = fresh();
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 999_999, host: hostname(), db: 'old.duckdb', startedAt: 'x' }));
-    const lock = acquireOutDirLock(dir, { db: 'new.duckdb', startedAt: 'y' }, (pid) => pid !== 999_999);
+    const lock = acquireOutDirLock(dir, { db: 'new.duckdb', startedAt: 'y' }, (owner) => owner.pid !== 999_999);
     expect(lock.replacedStale).toMatchObject({ pid: 999_999, db: 'old.duckdb' });
     expect(JSON.parse(readFileSync(lock.path, 'utf8'))).toMatchObject({ pid: process.pid, db: 'new.duckdb' });
     lock.release();
@@ -39,6 +39,16 @@ describe('output folder lock', () => {
     const dir = fresh();
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 999_999, host: 'elsewhere', db: 'x', startedAt: 'x' }));
     expect(() => acquireOutDirLock(dir, { db: 'y', startedAt: 'y' }, () => false)).toThrow(LockError);
+  });
+});
+
+describe('lock owner liveness', () => {
+  it('is alive for this process, dead for a reused pid (other start time) and for a gone pid', () => {
+    const me = { pid: process.pid, host: hostname(), db: 'x', startedAt: 'x', processStart: processStart(process.pid) };
+    expect(me.processStart).toMatch(/^\d+$/);
+    expect(ownerAlive(me)).toBe(true);
+    expect(ownerAlive({ ...me, processStart: '1' })).toBe(false);
+    expect(ownerAlive({ ...me, pid: 2 ** 22 + 12345 })).toBe(false);
   });
 });
 
