@@ -31,6 +31,10 @@ export const ingestStage: Stage = {
         );
       }
     }
+    if (result.totals.rowsLoaded === 0 && result.files.every((f) => f.status === 'already_loaded')) {
+      // A nightly job fed yesterday's files again (a stuck export upstream) succeeds without new data: say so.
+      context.warn('no_new_rows', `all ${result.files.length} input file(s) were loaded before: no new rows`);
+    }
     return {
       counts: {
         files: result.files.length,

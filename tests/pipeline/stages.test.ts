@@ -62,6 +62,18 @@ describe('run stages and summary', () => {
     expect(progress.updates).toEqual(['ingest 1/1 files 18']);
   });
 
+  it('warns when every input was loaded before (no new rows), on the same database', async () => {
+    const db = await openDatabase(':memory:');
+    const keep = { ...db, close: () => undefined };
+    const cfg = config(0.5, ['fixtures/edge/nested.json']);
+    const first = await runNightly({ config: cfg, progress: silentProgress, now: clock(), stages: [ingestStage], openDb: async () => keep });
+    const second = await runNightly({ config: cfg, progress: silentProgress, now: clock(), stages: [ingestStage], openDb: async () => keep });
+    db.close();
+    expect(first.summary.warnings.map((w) => w.code)).toEqual([]);
+    expect(second.summary.warnings).toEqual([{ stage: 'ingest', code: 'no_new_rows', message: 'all 1 input file(s) were loaded before: no new rows' }]);
+    expect(second.summary.stages[0]!.counts).toMatchObject({ filesAlreadyLoaded: 1, rowsLoaded: 0 });
+  });
+
   it('a stage failure is the run\'s exit code, later stages are skipped and named, the summary still comes', async () => {
     const ran: string[] = [];
     const later: Stage = { name: 'later', run: async () => (ran.push('later'), { counts: {} }) };
