@@ -27,7 +27,7 @@ beforeAll(async () => {
   const run = csqa(ref.args);
   expect(run.code, run.stderr).toBe(0);
   reference = { tables: await snapshotDatabase(ref.db), files: await snapshotFiles(ref.out) };
-}, 60_000);
+}, 120_000);
 
 describe('csqa run killed and run again', () => {
   it('has a reference worth comparing against (rows in raw, marts and exports)', () => {
@@ -62,5 +62,5 @@ describe('csqa run killed and run again', () => {
 
     expect(await snapshotDatabase(ws.db)).toEqual(reference.tables);
     expect(await snapshotFiles(ws.out)).toEqual(reference.files);
-  }, 60_000);
+  }, 120_000);
 });
