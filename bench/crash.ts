@@ -7,7 +7,7 @@
  * uninterrupted run.
  * Prints in which stage each kill landed and whether the outputs matched. Exits 1 on any mismatch.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csqa, snapshotDatabase, snapshotFiles, start } from '../tests/pipeline/child.js';
@@ -67,8 +67,14 @@ async function main(): Promise<void> {
     if (!same) mismatches++;
     console.log(`kill ${trial + 1}/${kills} at ${delay} ms, ${landed}: rerun exit ${again.code}, outputs ${same ? 'identical' : 'DIFFER'}`);
   }
-  console.log(`${kills - mismatches}/${kills} killed runs converged on the uninterrupted outputs (work dir ${root})`);
-  if (mismatches) process.exitCode = 1;
+  console.log(`${kills - mismatches}/${kills} killed runs converged on the uninterrupted outputs`);
+  // Kept for inspection only when something differed.
+  if (mismatches) {
+    console.log(`work dir kept: ${root}`);
+    process.exitCode = 1;
+  } else {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 await main();

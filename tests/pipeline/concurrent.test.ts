@@ -3,15 +3,17 @@
  * and then does the work; on two databases sharing an output folder the second exits 6 naming the folder and
  * the pid holding it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { csqa, start, waitForStderr, type Started } from './child.js';
 
 const root = mkdtempSync(join(tmpdir(), 'csqa-concurrent-'));
 const config = join(root, 'config.json');
 writeFileSync(config, JSON.stringify({ outDir: join(root, 'out'), inputs: ['fixtures/demo/2026-11-01/records.jsonl'] }));
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let holder: Started | undefined;
 afterEach(async () => {
