@@ -164,6 +164,18 @@ export const OPTIONS = {
     doc: '`csqa fixtures`: share of lines followed by a planted bad line (listed in messy.jsonl); 0 for none.',
     check: between(0, 0.5),
   },
+  'run.lockWaitSeconds': {
+    kind: 'integer',
+    default: 0,
+    doc: '`csqa run` on a database another process holds: wait up to this many seconds for it, then exit 6 (0 = exit 6 at once).',
+    check: (value) => (typeof value === 'number' && value >= 0 ? undefined : 'a whole number of seconds >= 0'),
+  },
+  'run.progressIntervalSeconds': {
+    kind: 'number',
+    default: 10,
+    doc: 'When stderr is not a terminal (cron, CI), at most one progress line per stage every this many seconds.',
+    check: positive,
+  },
   'score.sentimentScorer': {
     kind: 'string',
     default: 'lexicon',
@@ -387,6 +399,10 @@ export interface Config {
     start: string;
     days: number;
     messyRate: number;
+  };
+  run: {
+    lockWaitSeconds: number;
+    progressIntervalSeconds: number;
   };
   metrics: {
     asOf: string;

@@ -22,6 +22,7 @@ export function makeLogger(quiet: boolean, stream: NodeJS.WritableStream = proce
 export interface CommandContext {
   config: Config;
   log: Logger;
+  quiet: boolean;
 }
 
 /** Global options live on the root program; `flags` are the command's own overrides by config key. */
@@ -32,5 +33,6 @@ export function commandContext(command: Command, flags: Overrides = {}): Command
     env: process.env,
     flags: { db: globals.db, ...flags },
   });
-  return { config, log: makeLogger(Boolean(globals.quiet)) };
+  const quiet = Boolean(globals.quiet);
+  return { config, log: makeLogger(quiet), quiet };
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { buildMetrics } from '../metrics/build.js';
 import { exportMarts } from '../metrics/export.js';
+import { acquireOutDirLock } from '../pipeline/outDirLock.js';
 import { commandContext } from './context.js';
 
 interface MetricsOptions {
@@ -25,7 +26,9 @@ export function registerMetrics(program: Command): void {
         const marts = result.models.filter((m) => m.name.startsWith('marts.'));
         for (const mart of marts) process.stdout.write(`${mart.name}\t${mart.rows}\n`);
         if (options.export !== false) {
-          const files = await exportMarts(db, config.outDir, result.settings, config.privacy);
+          // The same folder guard as `csqa run`: a run on another database must not interleave its exports.
+          const lock = acquireOutDirLock(config.outDir, { db: config.db, startedAt: new Date().toISOString() });
+          const files = await exportMarts(db, config.outDir, result.settings, { privacy: config.privacy }).finally(() => lock.release());
           log.info(`metrics: wrote ${files.length} files under ${config.outDir}/exports`);
         }
         log.info(`metrics: built in ${(result.ms / 1000).toFixed(2)} s`);

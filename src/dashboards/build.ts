@@ -158,7 +158,6 @@ export async function buildReport(db: Db, options: BuildReportOptions): Promise<
       title: 'csqa dashboards',
       settingsLines: settingsLines(options.settings),
       redacted: redactorOf(options).enabled,
-      generatedAt: (options.now ?? new Date()).toISOString(),
       charts,
       libraries: readPageLibraries(),
     }),

@@ -49,7 +49,6 @@ export interface PageInput {
   settingsLines: string[];
   /** Whether free log text on the page was redacted; the page says which (redactionNotice). */
   redacted: boolean;
-  generatedAt: string;
   charts: BoundChart[];
   libraries: PageLibraries;
 }
@@ -112,7 +111,7 @@ export function renderIndexHtml(input: PageInput): string {
 </head>
 <body>
 <h1>${escapeHtml(input.title)}</h1>
-<ul class="settings">${input.settingsLines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}<li>${escapeHtml(`generated ${input.generatedAt}`)}</li></ul>
+<ul class="settings">${input.settingsLines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
 <p class="privacy${input.redacted ? '' : ' raw'}" id="privacy-notice" role="note">${escapeHtml(redactionNotice(input.redacted))}</p>
 ${input.charts.map(chartSection).join('\n')}
 <script type="application/json" id="csqa-specs">${jsonForHtmlScript(specs)}</script>

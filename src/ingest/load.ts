@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { ProgressUpdate } from '../pipeline/progress.js';
 import { ensureRawSchema } from '../db/schema.js';
 import { InputError, QuarantineThresholdError } from '../errors.js';
 import { discoverInputs, type InputFile } from './discover.js';
@@ -37,6 +38,11 @@ export interface IngestOptions {
   /** Clock for the manifest; pinned in tests. */
   now?: () => Date;
   onFile?: (report: FileReport) => void;
+  /**
+   * Called once per file with files and rows done so far; for a loaded file, before its transaction commits
+   * (the rows are decided, only the commit is left), so a kill test can land inside it.
+   */
+  onProgress?: (update: ProgressUpdate) => void;
 }
 
 export async function hashFile(path: string): Promise<string> {
@@ -83,7 +89,14 @@ async function recordManifest(db: Db, loadId: string, report: FileReport, at: Da
   );
 }
 
-async function ingestFile(db: Db, file: InputFile, config: Config, loadId: string, now: () => Date): Promise<FileReport> {
+async function ingestFile(
+  db: Db,
+  file: InputFile,
+  config: Config,
+  loadId: string,
+  now: () => Date,
+  beforeCommit: (report: FileReport) => void,
+): Promise<FileReport> {
   const bytes = statSync(file.path).size;
   const contentHash = await hashFile(file.path);
   const base = { path: file.path, contentHash, bytes, topReasons: [] as FileReport['topReasons'] };
@@ -103,6 +116,7 @@ async function ingestFile(db: Db, file: InputFile, config: Config, loadId: strin
       topReasons: await topReasons(db, contentHash),
     };
     await recordManifest(db, loadId, report, now());
+    beforeCommit(report);
     return report;
   }
 
@@ -128,6 +142,7 @@ async function ingestFile(db: Db, file: InputFile, config: Config, loadId: strin
       }
       await recordManifest(db, loadId, report, now());
       await db.run('drop view if exists ingest_decided; drop table if exists ingest_contested; drop table if exists ingest_contested_keys; drop table if exists ingest_landing; drop table if exists ingest_typed');
+      beforeCommit(report);
       return report;
     });
   } catch (error) {
@@ -143,6 +158,7 @@ async function ingestFile(db: Db, file: InputFile, config: Config, loadId: strin
       error: error.message,
     };
     await recordManifest(db, loadId, report, now());
+    beforeCommit(report);
     return report;
   }
 }
@@ -159,8 +175,23 @@ export async function ingest(db: Db, paths: readonly string[], config: Config, o
   await prepareValidation(db, config.ingest);
   const loadId = randomUUID();
   const reports: FileReport[] = [];
+  // Files differ in size by orders of magnitude: the ETA follows bytes, the line counts files and rows.
+  const bytesTotal = sum(files, (f) => statSync(f.path).size);
+  let bytesDone = 0;
+  let rowsDone = 0;
   for (const file of files) {
-    const report = await ingestFile(db, file, config, loadId, now);
+    const report = await ingestFile(db, file, config, loadId, now, (done) => {
+      rowsDone += done.rowsRead;
+      bytesDone += done.bytes;
+      options.onProgress?.({
+        done: reports.length + 1,
+        total: files.length,
+        unit: 'files',
+        rows: rowsDone,
+        share: bytesTotal > 0 ? bytesDone / bytesTotal : undefined,
+        detail: file.path,
+      });
+    });
     reports.push(report);
     options.onFile?.(report);
   }

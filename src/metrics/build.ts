@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { quoteIdent } from '../db/database.js';
 import { ensureRawSchema } from '../db/schema.js';
+import type { ProgressUpdate } from '../pipeline/progress.js';
 import { assertAuditsPass, runAudits, type AuditResult } from './audits.js';
 import { defaultSqlDir, loadAudits, loadMacros, loadModels, MODEL_LAYERS, orderModels } from './models.js';
 import { resolveSettings, writeSettings, type MetricsSettings } from './settings.js';
@@ -22,6 +23,8 @@ export interface BuildOptions {
   sqlDir?: string;
   /** Skip the audits (the benchmark times them separately); never used by the command. */
   skipAudits?: boolean;
+  /** After each model, inside the transaction: models done of all, rows written so far. */
+  onProgress?: (update: ProgressUpdate) => void;
 }
 
 export interface ModelRun {
@@ -78,6 +81,7 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
       const cpu = process.cpuUsage(cpu0);
       runs.push({ name: model.id, materialized: model.materialized, rows, ms, cpuMs: (cpu.user + cpu.system) / 1000 });
       log.info(`  ${model.id.padEnd(48)} ${String(rows).padStart(10)} rows ${(ms / 1000).toFixed(2).padStart(7)} s`);
+      options.onProgress?.({ done: runs.length, total: models.length, unit: 'models', rows: runs.reduce((n, r) => n + r.rows, 0), detail: model.id });
     }
 
     const auditResults = options.skipAudits ? [] : await runAudits(db, audits);

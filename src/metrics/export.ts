@@ -4,12 +4,14 @@
  * can publish them, and each file is written under a temporary name and renamed, so a reader never sees
  * half a file.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { copyQueryToFile, type CopyFormat } from '../db/copy.js';
 import { quoteIdent } from '../db/database.js';
 import { registerPrivacyFunctions, SQL_CSV_TEXT, SQL_REDACT } from '../privacy/sqlFunctions.js';
+import { publishFile } from '../pipeline/atomicFile.js';
+import type { ProgressUpdate } from '../pipeline/progress.js';
 import type { MetricsSettings } from './settings.js';
 
 export const SETTINGS_FILE = 'metrics_settings.json';
@@ -21,19 +23,6 @@ export async function martNames(db: Db): Promise<string[]> {
      where table_schema = 'marts' order by table_name`,
   );
   return rows.map((r) => r.name);
-}
-
-function publish(finalPath: string, write: (tempPath: string) => void | Promise<void>): Promise<string> {
-  const tempPath = `${finalPath}.tmp-${process.pid}`;
-  return Promise.resolve(write(tempPath))
-    .then(() => {
-      renameSync(tempPath, finalPath);
-      return finalPath;
-    })
-    .catch((error: unknown) => {
-      rmSync(tempPath, { force: true });
-      throw error;
-    });
 }
 
 export function settingsDocument(settings: MetricsSettings, marts: readonly string[]): Record<string, unknown> {
@@ -64,25 +53,41 @@ async function exportQuery(db: Db, mart: string, format: CopyFormat): Promise<st
   return `select ${select.join(', ')} from marts.${quoteIdent(mart)} order by all`;
 }
 
+export interface ExportOptions {
+  /** privacy.redact of the config; redaction is on unless switched off. */
+  privacy?: { redact: boolean };
+  /** Called when a file is written in full under its temp name, just before the rename publishes it. */
+  onProgress?: (update: ProgressUpdate) => void;
+}
+
 /** Returns the written paths: every mart in both formats, then the settings file. */
-export async function exportMarts(
-  db: Db,
-  outDir: string,
-  settings: MetricsSettings,
-  privacy: { redact: boolean } = { redact: true },
-): Promise<string[]> {
+export async function exportMarts(db: Db, outDir: string, settings: MetricsSettings, options: ExportOptions = {}): Promise<string[]> {
+  const { privacy = { redact: true }, onProgress } = options;
   const dir = join(outDir, 'exports');
   mkdirSync(dir, { recursive: true });
   registerPrivacyFunctions(db, { privacy });
   const marts = await martNames(db);
+  const total = marts.length * FORMATS.length + 1;
   const files: string[] = [];
+  const written = (path: string) => onProgress?.({ done: files.length + 1, total, unit: 'files', detail: path });
   for (const mart of marts) {
     for (const format of FORMATS) {
-      const query = await exportQuery(db, mart, format);
-      files.push(await publish(join(dir, `${mart}.${format}`), (temp) => copyQueryToFile(db, query, temp, format)));
+      const path = join(dir, `${mart}.${format}`);
+      files.push(
+        await publishFile(path, async (temp) => {
+          await copyQueryToFile(db, await exportQuery(db, mart, format), temp, format);
+          written(path);
+        }),
+      );
     }
   }
   const document = JSON.stringify(settingsDocument(settings, marts), null, 2) + '\n';
-  files.push(await publish(join(dir, SETTINGS_FILE), (temp) => writeFileSync(temp, document)));
+  const settingsPath = join(dir, SETTINGS_FILE);
+  files.push(
+    await publishFile(settingsPath, (temp) => {
+      writeFileSync(temp, document);
+      written(settingsPath);
+    }),
+  );
   return files;
 }

@@ -28,7 +28,6 @@ describe('report page', () => {
       title: 'csqa',
       settingsLines: ['FCR window 72h'],
       redacted: true,
-      generatedAt: '2026-11-10T06:00:00.000Z',
       libraries: { vega: '/*vega*/', vegaLite: '/*vl*/', vegaEmbed: '/*embed*/' },
       charts: [
         { name: 'templates', title: `Top ${evil}`, caption: evil, rows: [{ t: evil }], columns: ['t'], spec: { datasets: { table: [{ t: evil }] } } },
@@ -48,7 +47,6 @@ describe('report page', () => {
         title: 'csqa',
         settingsLines: [],
         redacted,
-        generatedAt: '2026-11-10T06:00:00.000Z',
         libraries: { vega: '', vegaLite: '', vegaEmbed: '' },
         charts: [],
       });

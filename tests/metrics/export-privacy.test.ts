@@ -37,7 +37,7 @@ describe('mart exports carry no raw personal data and no spreadsheet formulas', 
 
   it('keeps raw text when redaction is switched off', async () => {
     const out = mkdtempSync(join(tmpdir(), 'csqa-export-'));
-    await exportMarts(db, out, settings, { redact: false });
+    await exportMarts(db, out, settings, { privacy: { redact: false } });
     const csv = readFileSync(join(out, 'exports', 'canned_templates.csv'), 'utf8');
     expect(csv).toContain('13812345678');
   });

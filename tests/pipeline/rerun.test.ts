@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeLogger } from '../../src/commands/context.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { generateFixtures } from '../../src/fixtures/generate.js';
+import { createProgress } from '../../src/pipeline/progress.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 
 /** Every row of every derived table, in a fixed order, as text: what "identical tables" means. */
@@ -35,23 +35,26 @@ describe('csqa run re-run for the same day', () => {
       cwd: dir,
       flags: { db: join(dir, 'csqa.duckdb'), outDir: join(dir, 'out'), inputs: [join(dir, 'in', '{date}', 'records.jsonl')], 'coach.minConversations': 5 },
     });
-    const log = makeLogger(true);
+    const progress = createProgress({ stream: { write: () => true }, isTTY: false, quiet: true, now: () => 0, intervalMs: 1000 });
+    const scored = (run: Awaited<ReturnType<typeof runPipeline>>) => run.stages.find((s) => s.stage === 'score')?.counts.messages;
     const now = () => new Date('2026-11-03T02:00:00Z');
 
     const db = await openDatabase(config.db);
     try {
-      const first = await runPipeline(db, config, { date: '2026-11-01', log, now });
-      expect(first.ingest.totals.rowsLoaded).toBeGreaterThan(1000);
-      expect(first.score.messages).toBeGreaterThan(0);
+      const first = await runPipeline(db, config, { date: '2026-11-01', progress, now });
+      expect(first.error).toBeUndefined();
+      expect(first.ingest!.totals.rowsLoaded).toBeGreaterThan(1000);
+      expect(scored(first)).toBeGreaterThan(0);
       const before = await snapshot(db);
       const exportsBefore = Object.fromEntries(
         readdirSync(join(config.outDir, 'exports')).filter((f) => f.endsWith('.csv')).map((f) => [f, readFileSync(join(config.outDir, 'exports', f), 'utf8')]),
       );
 
-      const second = await runPipeline(db, config, { date: '2026-11-01', log, now });
-      expect(second.ingest.totals.rowsLoaded).toBe(0);
-      expect(second.ingest.files.map((f) => f.status)).toEqual(['already_loaded']);
-      expect(second.score.messages).toBe(0);
+      const second = await runPipeline(db, config, { date: '2026-11-01', progress, now });
+      expect(second.error).toBeUndefined();
+      expect(second.ingest!.totals.rowsLoaded).toBe(0);
+      expect(second.ingest!.files.map((f) => f.status)).toEqual(['already_loaded']);
+      expect(scored(second)).toBe(0);
       expect(await snapshot(db)).toEqual(before);
       for (const [file, content] of Object.entries(exportsBefore)) {
         expect(readFileSync(join(config.outDir, 'exports', file), 'utf8'), file).toBe(content);

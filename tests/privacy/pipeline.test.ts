@@ -16,7 +16,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { reportFromConfig } from '../../src/dashboards/from-config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { ingest } from '../../src/ingest/load.js';
-import { runMetricsStage } from '../../src/metrics/run.js';
+import { buildMetrics } from '../../src/metrics/build.js';
+import { exportMarts } from '../../src/metrics/export.js';
 import { redact } from '../../src/privacy/redact.js';
 import type { CorpusEntry } from '../../src/privacy/scan.js';
 import { scanOutputDir, type DirScan, type TextReader } from '../../src/privacy/scanDir.js';
@@ -124,7 +125,8 @@ async function runPipeline(redactText: boolean): Promise<Run> {
     const loaded = await ingest(db, [input], cfg, { now: () => new Date('2026-11-03T00:00:00Z') });
     expect(loaded.totals.rowsLoaded).toBe(world.records.length);
     await insertScores(db, world);
-    await runMetricsStage(db, cfg);
+    const metrics = await buildMetrics(db, cfg);
+    await exportMarts(db, cfg.outDir, metrics.settings, { privacy: cfg.privacy });
     await reportFromConfig(db, cfg, { now: new Date('2026-11-03T00:00:00Z') });
     await coach(db, cfg, { outDir: cfg.outDir });
     const exported = await db.all<{ example_text: string }>('select example_text from read_parquet($1) order by example_text', [
