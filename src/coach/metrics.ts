@@ -7,6 +7,7 @@
  *    conversations in the peers' bad tail (beyond their p75/p25) against the peers' own share there.
  * The SQL fragments are code constants (never user values); they only read mart columns.
  */
+import { DEFLECTION_SIGNALS } from '../score/types.js';
 
 export type Direction = 'lower_is_better' | 'higher_is_better';
 
@@ -56,15 +57,8 @@ export interface ContinuousMetric extends MetricBase {
 
 export type CoachMetric = ProportionMetric | ContinuousMetric;
 
-export const DEFLECTION_CATEGORIES = [
-  'coupon_appeasement',
-  'callback_promise',
-  'agents_busy',
-  'bot_transfer_block',
-  'self_service_redirect',
-  'canned_repetition',
-  'apology_loop',
-] as const;
+/** The deflection categories of spec/signals.md, as the scorer defines them. */
+export const DEFLECTION_CATEGORIES = DEFLECTION_SIGNALS;
 
 /** "Conversations with at least one such message per conversation handled" (spec: deflection rate). */
 function deflectionRate(category: (typeof DEFLECTION_CATEGORIES)[number]): ProportionMetric {

@@ -4,16 +4,10 @@
  * (no randomness), so every run binds the same data.
  */
 import { openDatabase, type Db } from '../../src/db/database.js';
+import { DEFLECTION_SIGNALS as DEFLECTION_CATEGORIES } from '../../src/score/types.js';
 
-export const DEFLECTION_CATEGORIES = [
-  'coupon_appeasement',
-  'callback_promise',
-  'agents_busy',
-  'bot_transfer_block',
-  'self_service_redirect',
-  'canned_repetition',
-  'apology_loop',
-] as const;
+export { DEFLECTION_CATEGORIES };
+
 
 export const CONVERSATIONS_DDL = `
 create schema if not exists marts;
