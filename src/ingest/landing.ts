@@ -90,11 +90,11 @@ function expandNested(recordsSql: string, nested: boolean): string {
   const isNested = NESTED_ARRAYS.map((n) => `json_exists(j, '$.${n.key}')`).join(' or ');
   const children = NESTED_ARRAYS.map(
     (n) => `
-      select r.line_no, '${n.key}[' || e.key || ']', '${n.kind}', e.value::json, r.j, null, left(e.value::varchar, 500)
+      select r.line_no, '${n.key}[' || e.key || ']', '${n.kind}', e.value::json, r.j, null, null
       from recs r, json_each(r.j, '$.${n.key}') e
       where r.parse_error is null and json_type(r.j, '$.${n.key}') = 'ARRAY'
       union all
-      select r.line_no, '${n.key}', '${n.kind}', r.j -> '$.${n.key}', r.j, null, left((r.j -> '$.${n.key}')::varchar, 500)
+      select r.line_no, '${n.key}', '${n.kind}', r.j -> '$.${n.key}', r.j, null, null
       from recs r
       where r.parse_error is null and json_type(r.j, '$.${n.key}') = 'OBJECT'`,
   ).join('\n      union all');
@@ -127,7 +127,8 @@ async function landJsonLines(db: Db, file: InputFile, columns: Record<string, st
       case when json_valid(line) and starts_with(ltrim(line), '{') then line::json end as j,
       case when not json_valid(line) then 'broken JSON line'
            when not starts_with(ltrim(line), '{') then 'record is not a JSON object' end as parse_error,
-      left(line, 500) as excerpt
+      -- Only an unparseable line keeps its raw text; a parsed record is quoted from its fields if quarantined.
+      case when not json_valid(line) or not starts_with(ltrim(line), '{') then left(line, 500) end as excerpt
     from ingest_lines
     where line is not null and trim(line) <> ''`;
   await landJsonRecords(db, expandNested(records, nested), [], columns);
@@ -161,7 +162,7 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
     select line_no,
       case when json_type(line) = 'OBJECT' then line end as j,
       case when json_type(line) <> 'OBJECT' then 'record is not a JSON object' end as parse_error,
-      left(line::varchar, 500) as excerpt
+      case when json_type(line) <> 'OBJECT' then left(line::varchar, 500) end as excerpt
     from ingest_docs`;
   await landJsonRecords(db, expandNested(records, true), [], columns);
   const rowsRead = (await db.value<number>('select count(*) from ingest_docs')) ?? 0;

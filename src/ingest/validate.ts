@@ -145,7 +145,13 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
          end as problem
        from ranged
      )
-     select *,
+     -- Only what deciding, loading and quarantining need: a narrower table is most of the speed of this step.
+     select kind, line_no, src_path, parse_error, problem,
+       case when problem is not null then coalesce(excerpt, left(to_json(struct_pack(
+         conversation_id, type, sent_at, occurred_at, answered_at, role, event, tier, csat, nps, text))::varchar, 500)) end as problem_excerpt,
+       conversation_id, message_id, sent_ts, role_c, text, customer_id, agent_id, agent_name, vendor_c, tier_c, channel,
+       language, extra, occurred_ts, event_c, from_tier_c, to_tier_c, vendor_v, ticket_id, reason, queue_n, answered_ts,
+       csat_n, nps_n, comment, started_ts, ended_ts, intent, order_id,
        case kind
          when 'message' then case when message_id is not null then conversation_id || ':' || message_id
                                   else 'h:' || ${hashOf(['conversation_id', 'sent_ts', 'role_c', 'text', 'agent_id'])} end
@@ -249,13 +255,13 @@ export async function apply(db: Db, sourceFile: string, contentHash: string): Pr
   await db.run(
     `insert into raw.quarantine
      select $2, $1, line_no, src_path, case when parse_error is null and kind in ${KINDS} then kind end, problem.field, problem.reason,
-       coalesce(excerpt, left(to_json(struct_pack(conversation_id, type, sent_at, occurred_at, answered_at, role, event, tier, csat, nps, text))::varchar, 500))
+       problem_excerpt
      from ingest_typed where problem is not null
      union all
      select $2, $1, line_no, src_path, kind,
        case kind when 'message' then 'message_id' when 'conversation' then 'conversation_id' else 'record' end,
        'conflicts with an already loaded ' || kind || ' with the same key ' || record_key || ' (different content)',
-       left(to_json(struct_pack(conversation_id, type, sent_at, occurred_at, role, event, text))::varchar, 500)
+       left(to_json(struct_pack(conversation_id, message_id, sent_ts, occurred_ts, role_c, event_c, text))::varchar, 500)
      from ingest_contested where decision = 'conflict'`,
     [sourceFile, contentHash],
   );
