@@ -124,7 +124,7 @@ async function landJsonLines(db: Db, file: InputFile, columns: Record<string, st
     )) ?? false;
   const records = `
     select line_no,
-      case when json_valid(line) and starts_with(ltrim(line), '{') then line::json end as j,
+      case when json_valid(line) and starts_with(ltrim(line), '{') then line end as j,  -- text: a JSON cast would parse it once more
       case when not json_valid(line) then 'broken JSON line'
            when not starts_with(ltrim(line), '{') then 'record is not a JSON object' end as parse_error,
       -- Only an unparseable line keeps its raw text; a parsed record is quoted from its fields if quarantined.
