@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { parseMessageLines } from '../score/messageInput.js';
-import { scoreMessages } from '../score/quickCheck.js';
+import { redact } from '../privacy/redact.js';
+import { redactResults, scoreMessages } from '../score/quickCheck.js';
 import { scoreOptionsFromConfig } from '../score/setup.js';
 import { commandContext } from './context.js';
 
@@ -22,14 +23,16 @@ export function registerSignals(program: Command): void {
     .argument('[file]', 'JSONL file; stdin when absent or "-"')
     .option('--sentiment-model <dir>', 'local model directory for sentiment (config: score.sentimentModel)')
     .option('--catalog <file...>', 'extra detector catalog files (config: score.catalogFiles)')
-    .action(async (file: string | undefined, options: { sentimentModel?: string; catalog?: string[] }, command: Command) => {
+    .option('--redact', 'redact personal data in the printed text and matched spans (spans then carry no offsets)')
+    .action(async (file: string | undefined, options: { sentimentModel?: string; catalog?: string[]; redact?: boolean }, command: Command) => {
       const { config } = commandContext(command, {
         'score.sentimentModel': options.sentimentModel,
         'score.catalogFiles': options.catalog,
       });
       const { content, source } = readInput(file);
       const messages = parseMessageLines(content, source);
-      const results = await scoreMessages(messages, await scoreOptionsFromConfig(config));
+      const scored = await scoreMessages(messages, await scoreOptionsFromConfig(config));
+      const results = options.redact ? redactResults(scored, (text) => redact(text)) : scored;
       process.stdout.write(results.map((r) => JSON.stringify(r)).join('\n') + (results.length ? '\n' : ''));
     });
 }

@@ -71,3 +71,15 @@ export async function scoreMessages(messages: readonly InputMessage[], options: 
     db.close();
   }
 }
+
+/**
+ * The same results fit to leave the machine: text and matched spans redacted. Offsets would point into the
+ * original text, which the reader no longer has, so they are dropped.
+ */
+export function redactResults(results: readonly MessageResult[], redact: (text: string) => string): MessageResult[] {
+  return results.map((r) => ({
+    ...r,
+    text: redact(r.text),
+    signals: r.signals.map((s) => ({ ...s, span: null, matched_text: s.matched_text === null ? null : redact(s.matched_text) })),
+  }));
+}

@@ -24,6 +24,18 @@ describe('csqa score / signals / eval', () => {
     expect(lines[1].signals).toEqual([]);
   });
 
+  it('signals --redact: personal data masked in the text and matched spans, offsets dropped', () => {
+    const line = '{"text":"加我微信 13812345678，给您申请一张5元优惠券 li.lei@example.com","role":"agent"}';
+    const plain = JSON.parse(csqa(['signals'], line).stdout);
+    expect(plain.text).toContain('13812345678');
+    const result = csqa(['signals', '--redact'], line);
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.text).toBe('加我微信 [PHONE]，给您申请一张5元优惠券 [EMAIL]');
+    expect(out.signals.map((s: { signal: string }) => s.signal)).toContain('coupon_appeasement');
+    expect(out.signals.every((s: { span: unknown }) => s.span === null)).toBe(true);
+  });
+
   it('signals: a bad line is an input error (exit 3) naming the line', () => {
     const result = csqa(['signals'], '{"text":"ok"}\n{"txt":"oops"}');
     expect(result.status).toBe(3);
