@@ -6,6 +6,7 @@
  * judged: an agent, or a vendor's team in one tier) and `coach_peers` (unit -> peer unit).
  */
 import type { Db } from '../db/database.js';
+import { insertValues } from '../db/insertValues.js';
 import { InputError } from '../errors.js';
 import { COACH_METRICS, type CoachMetric } from './metrics.js';
 import type { AgentUnit } from './peers.js';
@@ -86,13 +87,8 @@ export async function loadVendorTierUnits(db: Db): Promise<VendorTierUnit[]> {
 /** Pairs each unit (agent, or vendor x tier) with the units it is compared against. */
 export async function stagePeers(db: Db, groups: readonly { unitId: string; peers: readonly string[] }[]): Promise<void> {
   await db.run(`create or replace temp table coach_peers (unit_id varchar not null, peer_id varchar not null)`);
-  const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.unitId, peer] as const));
-  const batch = 500;
-  for (let start = 0; start < pairs.length; start += batch) {
-    const slice = pairs.slice(start, start + batch);
-    const placeholders = slice.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
-    await db.run(`insert into coach_peers values ${placeholders}`, slice.flat());
-  }
+  const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.unitId, peer]));
+  await insertValues(db, 'coach_peers', pairs);
 }
 
 /** One row per conversation x metric where the metric applies, in the two shapes stats.ts understands. */

@@ -25,10 +25,10 @@ import { jsonForHtmlScript } from '../privacy/escape.js';
 import { createRedactor, type Redactor } from '../privacy/redact.js';
 import { loadCatalog, type Catalog, type Language } from './catalog.js';
 import { renderCsv } from './csv.js';
-import { findEvidence, findExemplars, type CaseRef } from './evidence.js';
+import { findAllEvidence, type CaseRef, type EvidenceRequest } from './evidence.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { renderAgentMarkdown, renderVendorMarkdown } from './markdown.js';
-import { COACH_METRICS, type CoachMetric } from './metrics.js';
+import { COACH_METRICS, metricById, type CoachMetric } from './metrics.js';
 import { choosePeerGroups, chooseVendorPeers } from './peers.js';
 import {
   judgeAgent,
@@ -94,33 +94,41 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
     await stagePeers(db, [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers })));
     await stageObservations(db, 'agent');
     const stats = await loadMetricStats(db, settings.minMetricSample);
-    for (const agent of agents) {
+    const judged = agents.map((agent) => {
       const group = groups.get(agent.agentId);
+      const verdicts = group?.scope ? judgeAgent(COACH_METRICS, statFor(stats, agent.agentId), settings.confidence) : null;
+      return { agent, group, verdicts };
+    });
+    // Evidence is the expensive part; for a single-agent request only that agent needs it.
+    const wanted = (agentId: string) => options.agent === undefined || options.agent === agentId;
+    const requests: EvidenceRequest[] = judged.flatMap(({ agent, verdicts }) =>
+      verdicts && wanted(agent.agentId)
+        ? verdicts.weak.map((weak) => ({ agentId: agent.agentId, metric: metricById(weak.metric), peerValue: weak.assessment.peerValue }))
+        : [],
+    );
+    const found = await findAllEvidence(db, requests, { evidence: config.coach.maxEvidence, exemplars: config.coach.maxExemplars });
+    const foundFor = new Map(requests.map((r, i) => [`${r.agentId}\u0000${r.metric.id}`, found[i]!]));
+    for (const { agent, group, verdicts } of judged) {
       const base = { ...agent, peerGroup: null, weakSpots: [], strengths: [] };
       if (!group) {
         plans.push({ ...base, status: 'below_minimum' });
         continue;
       }
-      if (!group.scope) {
+      if (!group.scope || !verdicts) {
         plans.push({ ...base, status: 'no_peer_group' });
         continue;
       }
-      const verdicts = judgeAgent(COACH_METRICS, statFor(stats, agent.agentId), settings.confidence);
-      // Evidence is the expensive part; for a single-agent request only that agent needs it.
-      const wanted = options.agent === undefined || options.agent === agent.agentId;
-      const weakSpots: WeakSpot[] = [];
-      for (const [i, weak] of verdicts.weak.entries()) {
-        const metric = COACH_METRICS.find((m) => m.id === weak.metric)!;
-        const peerValue = weak.assessment.peerValue;
-        weakSpots.push({
+      const weakSpots: WeakSpot[] = verdicts.weak.map((weak, i) => {
+        const proof = foundFor.get(`${agent.agentId}\u0000${weak.metric}`);
+        return {
           rank: i + 1,
           metric: weak.metric,
           assessment: weak.assessment,
-          evidence: wanted ? redactCases(await findEvidence(db, agent.agentId, metric, peerValue, config.coach.maxEvidence), redact) : [],
-          exemplars: wanted ? redactCases(await findExemplars(db, agent.agentId, metric, peerValue, config.coach.maxExemplars), redact) : [],
+          evidence: proof ? redactCases(proof.evidence, redact) : [],
+          exemplars: proof ? redactCases(proof.exemplars, redact) : [],
           module: catalog[weak.metric]![settings.language],
-        });
-      }
+        };
+      });
       plans.push({
         ...base,
         status: 'coached',
