@@ -91,9 +91,10 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
 
   const plans: AgentPlan[] = [];
   try {
-    await stagePeers(db, [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers })));
+    const peerGroups = [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers }));
+    await stagePeers(db, peerGroups);
     await stageObservations(db, 'agent');
-    const stats = await loadMetricStats(db, settings.minMetricSample);
+    const stats = await loadMetricStats(db, peerGroups, settings.minMetricSample);
     const judged = agents.map((agent) => {
       const group = groups.get(agent.agentId);
       const verdicts = group?.scope ? judgeAgent(COACH_METRICS, statFor(stats, agent.agentId), settings.confidence) : null;
@@ -160,9 +161,8 @@ async function judgeVendorTeams(db: Db, settings: CoachingSettings): Promise<Map
   const groups = chooseVendorPeers(units, settings.minConversations);
   const findings = new Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>();
   try {
-    await stagePeers(db, groups);
     await stageObservations(db, 'vendor_tier');
-    const stats = await loadMetricStats(db, settings.minMetricSample);
+    const stats = await loadMetricStats(db, groups, settings.minMetricSample);
     for (const unit of units) {
       if (!groups.some((g) => g.unitId === unit.unitId)) continue;
       const verdicts = judgeAgent(COACH_METRICS, statFor(stats, unit.unitId), settings.confidence);
