@@ -6,7 +6,7 @@
  * judged: an agent, or a vendor's team in one tier) and `coach_peers` (unit -> peer unit).
  */
 import type { Db } from '../db/database.js';
-import { insertValues } from '../db/insertValues.js';
+import { listParam } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { COACH_METRICS, type CoachMetric } from './metrics.js';
 import type { AgentUnit } from './peers.js';
@@ -85,16 +85,23 @@ export async function loadVendorTierUnits(db: Db): Promise<VendorTierUnit[]> {
   return rows.map((r) => ({ unitId: r.unit_id, vendor: r.vendor, tier: r.tier, conversations: Number(r.conversations), agents: Number(r.agents) }));
 }
 
-/** Pairs each unit (agent, or vendor x tier) with the units it is compared against. */
+/** Pairs each agent with the agents it is compared against (read by the exemplar search). */
 export async function stagePeers(db: Db, groups: readonly { unitId: string; peers: readonly string[] }[]): Promise<void> {
-  await db.run(`create or replace temp table coach_peers (unit_id varchar not null, peer_id varchar not null)`);
-  const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.unitId, peer]));
-  await insertValues(db, 'coach_peers', pairs);
+  const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.unitId, peer] as const));
+  // Two bound lists zipped by unnest: one statement however many pairs (a VALUES row each cost 0.2 s at 18k).
+  await db.run(
+    `create or replace temp table coach_peers as
+     select unnest($1::varchar[]) as unit_id, unnest($2::varchar[]) as peer_id`,
+    [listParam(pairs.map(([unit]) => unit)), listParam(pairs.map(([, peer]) => peer))],
+  );
 }
 
-/** One row per conversation x metric where the metric applies, in the two shapes stats.ts understands. */
-export async function stageObservations(db: Db, unit: UnitKind, metrics: readonly CoachMetric[] = COACH_METRICS): Promise<void> {
-  const unitSql = UNIT_SQL[unit];
+/**
+ * One row per conversation x metric where the metric applies, in the two shapes stats.ts understands, keyed
+ * by both units judged: `unit_id` (the agent) and `team_id` (the vendor's team in that tier), so agents and
+ * vendor teams are judged from one staging.
+ */
+export async function stageObservations(db: Db, metrics: readonly CoachMetric[] = COACH_METRICS): Promise<void> {
   const arms = metrics.map((metric, i) => {
     const metricParam = `$${i + 1}::varchar`;
     const columns =
@@ -103,7 +110,7 @@ export async function stageObservations(db: Db, unit: UnitKind, metrics: readonl
            (${metric.severitySql})::double as severity`
         : `null::double as successes, null::double as trials, (${metric.valueSql})::double as value,
            (${metric.direction === 'lower_is_better' ? '' : '-'}(${metric.valueSql}))::double as severity`;
-    return `select ${unitSql} as unit_id, c.conversation_id, ${metricParam} as metric, ${columns}
+    return `select ${UNIT_SQL.agent} as unit_id, ${UNIT_SQL.vendor_tier} as team_id, c.conversation_id, ${metricParam} as metric, ${columns}
             from ${HUMAN_CONVERSATIONS} and (${metric.whereSql})`;
   });
   await db.run(
@@ -111,6 +118,8 @@ export async function stageObservations(db: Db, unit: UnitKind, metrics: readonl
     metrics.map((m) => m.id),
   );
 }
+
+const UNIT_COLUMN: Record<UnitKind, string> = { agent: 'unit_id', vendor_tier: 'team_id' };
 
 export interface MetricStats {
   proportion: Map<string, ProportionStat>;
@@ -125,26 +134,21 @@ export { statKey };
  * each side fall beyond those quartiles. SQL reduces coach_obs to one row per unit and metric (counts, or the
  * sorted values); peerPools.ts pools the peers.
  */
-export async function loadMetricStats(db: Db, groups: readonly PeerGroupOf[], minSample: number): Promise<MetricStats> {
+export async function loadMetricStats(db: Db, unit: UnitKind, groups: readonly PeerGroupOf[], minSample: number): Promise<MetricStats> {
+  const unitColumn = UNIT_COLUMN[unit];
   const rateRows = await db.all<{ unit_id: string; metric: string; successes: number; trials: number }>(
-    `select unit_id, metric, sum(successes) as successes, sum(trials) as trials
-     from coach_obs where trials is not null group by all having sum(trials) > 0
-     order by unit_id, metric`,
+    `select ${unitColumn} as unit_id, metric, sum(successes) as successes, sum(trials) as trials
+     from coach_obs where trials is not null group by 1, 2 having sum(trials) > 0
+     order by 1, 2`,
   );
-  const valueRows = await db.all<{ unit_id: string; metric: string; median: number; mean: number; sorted: number[] }>(
-    `select unit_id, metric, median(value) as median, avg(value) as mean, list(value order by value) as sorted
-     from coach_obs where value is not null group by all
-     order by unit_id, metric`,
+  const valueRows = await db.all<{ unit_id: string; metric: string; sorted: number[] }>(
+    `select ${unitColumn} as unit_id, metric, list(value order by value) as sorted
+     from coach_obs where value is not null group by 1, 2
+     order by 1, 2`,
   );
   const centers = new Map(COACH_METRICS.map((m) => [m.id, m.kind === 'continuous' ? m.center : 'median']));
   const rates: UnitRate[] = rateRows.map((r) => ({ unitId: r.unit_id, metric: r.metric, successes: Number(r.successes), trials: Number(r.trials) }));
-  const values: UnitValues[] = valueRows.map((r) => ({
-    unitId: r.unit_id,
-    metric: r.metric,
-    median: Number(r.median),
-    mean: Number(r.mean),
-    sorted: r.sorted.map(Number),
-  }));
+  const values: UnitValues[] = valueRows.map((r) => ({ unitId: r.unit_id, metric: r.metric, sorted: r.sorted.map(Number) }));
   return {
     proportion: proportionStats(rates, groups, minSample),
     continuous: continuousStats(values, groups, minSample, (metric) => centers.get(metric) ?? 'median'),

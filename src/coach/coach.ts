@@ -90,11 +90,12 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
   const groups = new Map(choosePeerGroups(agents, settings).map((g) => [g.agentId, g]));
 
   const plans: AgentPlan[] = [];
+  let tierFindings: Awaited<ReturnType<typeof judgeVendorTeams>>;
   try {
     const peerGroups = [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers }));
     await stagePeers(db, peerGroups);
-    await stageObservations(db, 'agent');
-    const stats = await loadMetricStats(db, peerGroups, settings.minMetricSample);
+    await stageObservations(db);
+    const stats = await loadMetricStats(db, 'agent', peerGroups, settings.minMetricSample);
     const judged = agents.map((agent) => {
       const group = groups.get(agent.agentId);
       const verdicts = group?.scope ? judgeAgent(COACH_METRICS, statFor(stats, agent.agentId), settings.confidence) : null;
@@ -138,11 +139,11 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
         strengths: verdicts.strong,
       });
     }
+    tierFindings = await judgeVendorTeams(db, settings);
   } finally {
     await dropStaging(db);
   }
 
-  const tierFindings = await judgeVendorTeams(db, settings);
   const plan: CoachingPlan = { settings, agents: plans, vendors: summariseVendors(plans, settings.vendorShare, tierFindings) };
   if (options.agent !== undefined) {
     return { ...plan, agents: plans.filter((p) => p.agentId === options.agent) };
@@ -155,24 +156,22 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
   return plan;
 }
 
-/** Each vendor's team per tier against the other vendors' teams of that tier, with the agents' rules. */
+/**
+ * Each vendor's team per tier against the other vendors' teams of that tier, with the agents' rules.
+ * Reads the observations coach() staged.
+ */
 async function judgeVendorTeams(db: Db, settings: CoachingSettings): Promise<Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>> {
   const units = await loadVendorTierUnits(db);
   const groups = chooseVendorPeers(units, settings.minConversations);
   const findings = new Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>();
-  try {
-    await stageObservations(db, 'vendor_tier');
-    const stats = await loadMetricStats(db, groups, settings.minMetricSample);
-    for (const unit of units) {
-      if (!groups.some((g) => g.unitId === unit.unitId)) continue;
-      const verdicts = judgeAgent(COACH_METRICS, statFor(stats, unit.unitId), settings.confidence);
-      const entry = findings.get(unit.vendor) ?? { weak: [], strong: [] };
-      entry.weak.push(...verdicts.weak.map((v) => ({ tier: unit.tier, ...v })));
-      entry.strong.push(...verdicts.strong.map((v) => ({ tier: unit.tier, ...v })));
-      findings.set(unit.vendor, entry);
-    }
-  } finally {
-    await dropStaging(db);
+  const stats = await loadMetricStats(db, 'vendor_tier', groups, settings.minMetricSample);
+  for (const unit of units) {
+    if (!groups.some((g) => g.unitId === unit.unitId)) continue;
+    const verdicts = judgeAgent(COACH_METRICS, statFor(stats, unit.unitId), settings.confidence);
+    const entry = findings.get(unit.vendor) ?? { weak: [], strong: [] };
+    entry.weak.push(...verdicts.weak.map((v) => ({ tier: unit.tier, ...v })));
+    entry.strong.push(...verdicts.strong.map((v) => ({ tier: unit.tier, ...v })));
+    findings.set(unit.vendor, entry);
   }
   return findings;
 }

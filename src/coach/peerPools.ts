@@ -5,8 +5,9 @@
  * taken out of it by one merge walk. Proportions just add the peers' counts. Pure: the summaries are read
  * in aggregate.ts.
  *
- * Results equal the per-unit pooled computation: counts and quantiles exactly (DuckDB's quantile_cont rule),
- * the pooled peer mean up to rounding in the last bits (summation order).
+ * Results equal the per-unit pooled computation: counts, medians and quantiles exactly (DuckDB's quantile_cont
+ * rule). Means are compensated sums over sorted values, so they no longer depend on the order a parallel scan
+ * delivered the rows in (SQL avg differed in the last bits between table layouts).
  */
 import type { ContinuousStat, ProportionStat } from './stats.js';
 
@@ -18,12 +19,10 @@ export interface UnitRate {
   trials: number;
 }
 
-/** A unit's values of one continuous metric, ascending, with its own center. */
+/** A unit's values of one continuous metric, ascending. */
 export interface UnitValues {
   unitId: string;
   metric: string;
-  median: number;
-  mean: number;
   sorted: readonly number[];
 }
 
@@ -101,8 +100,8 @@ export function continuousStats(
       const useMean = centerOf(metric) === 'mean';
       stats.set(statKey(group.unitId, metric), {
         n: own.sorted.length,
-        center: useMean ? own.mean : own.median,
-        peerCenter: useMean ? compensatedSum(peers) / peers.length : quantileCont(peers, 0.5),
+        center: useMean ? mean(own.sorted) : quantileCont(own.sorted, 0.5),
+        peerCenter: useMean ? mean(peers) : quantileCont(peers, 0.5),
         peerQ25: q25,
         peerQ75: q75,
         peerN: peers.length,
@@ -179,6 +178,10 @@ function countBelow(sorted: ArrayLike<number>, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+function mean(values: ArrayLike<number>): number {
+  return compensatedSum(values) / values.length;
 }
 
 /** Neumaier's compensated sum: closer to the exact sum than adding in whatever order a join delivered. */
