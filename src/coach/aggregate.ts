@@ -88,10 +88,12 @@ export async function loadVendorTierUnits(db: Db): Promise<VendorTierUnit[]> {
 /** Pairs each agent with the agents it is compared against (read by the exemplar search). */
 export async function stagePeers(db: Db, groups: readonly { unitId: string; peers: readonly string[] }[]): Promise<void> {
   const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.unitId, peer] as const));
+  await db.run(`create or replace temp table coach_peers (unit_id varchar not null, peer_id varchar not null)`);
+  // An empty list cannot be bound (DuckDB cannot type it); with no pairs the empty table is the answer.
+  if (pairs.length === 0) return;
   // Two bound lists zipped by unnest: one statement however many pairs (a VALUES row each cost 0.2 s at 18k).
   await db.run(
-    `create or replace temp table coach_peers as
-     select unnest($1::varchar[]) as unit_id, unnest($2::varchar[]) as peer_id`,
+    `insert into coach_peers select unnest($1::varchar[]), unnest($2::varchar[])`,
     [listParam(pairs.map(([unit]) => unit)), listParam(pairs.map(([, peer]) => peer))],
   );
 }

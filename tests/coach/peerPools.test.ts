@@ -60,6 +60,17 @@ describe('pooled peer statistics', () => {
   });
   afterEach(() => db.close());
 
+  it('stages an empty peer table when no agent has peers (a small first night)', async () => {
+    await stagePeers(db, [{ unitId: 'a1', peers: [] }]);
+    expect(await db.value<number>('select count(*) from coach_peers')).toBe(0);
+    await stagePeers(db, [{ unitId: 'a1', peers: ['a2', 'a3'] }, { unitId: 'a2', peers: ['a1'] }]);
+    expect(await db.all('select unit_id, peer_id from coach_peers order by all')).toEqual([
+      { unit_id: 'a1', peer_id: 'a2' },
+      { unit_id: 'a1', peer_id: 'a3' },
+      { unit_id: 'a2', peer_id: 'a1' },
+    ]);
+  });
+
   it('computes quantile_cont as DuckDB does, ties and interpolation included', async () => {
     const next = random(3);
     for (const size of [1, 2, 3, 4, 7, 10, 101]) {
