@@ -1,9 +1,11 @@
 /**
- * The aggregation half of coaching, in SQL: per agent and per peer group rates, medians and tail counts over
- * `marts.conversations`. Decisions are made afterwards in TS (stats.ts) on the numbers returned here.
+ * The aggregation half of coaching: SQL reduces `marts.conversations` to per-unit counts and sorted values,
+ * peerPools.ts pools them per peer group (rates, medians, quartiles, tail counts). Decisions are made
+ * afterwards in TS (stats.ts) on the numbers returned here.
  *
- * Staged as temp tables on the connection: `coach_obs` (one row per conversation x metric, keyed by the unit
- * judged: an agent, or a vendor's team in one tier) and `coach_peers` (unit -> peer unit).
+ * Staged as temp tables on the connection: `coach_obs` (one row per conversation x metric, keyed by both
+ * units judged: the agent and the vendor's team in one tier) and `coach_peers` (agent -> peer agent, for the
+ * exemplar search).
  */
 import type { Db } from '../db/database.js';
 import { listParam } from '../db/database.js';

@@ -1,7 +1,7 @@
 /**
- * `csqa coach`: per-agent coaching plans from the marts. Aggregates in SQL (aggregate.ts), decides in pure
- * TS (stats.ts, plan.ts), proves each weak spot with the agent's own words (evidence.ts), and writes
- * Markdown per agent and vendor, coaching.json and coaching.csv under `<outDir>/coaching/`.
+ * `csqa coach`: per-agent coaching plans from the marts. Aggregates in SQL and one pass over per-unit
+ * summaries (aggregate.ts, peerPools.ts), decides in pure TS (stats.ts, plan.ts), proves every weak spot with
+ * the agent's own words in one batch (evidence.ts), and writes Markdown per agent and vendor, coaching.json and coaching.csv under `<outDir>/coaching/`.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
