@@ -1,14 +1,18 @@
 /**
- * The aggregation half of coaching, in SQL: per agent and per peer group rates, medians and tail counts over
- * `marts.conversations`. Decisions are made afterwards in TS (stats.ts) on the numbers returned here.
+ * The aggregation half of coaching: SQL reduces `marts.conversations` to per-unit counts and sorted values,
+ * peerPools.ts pools them per peer group (rates, medians, quartiles, tail counts). Decisions are made
+ * afterwards in TS (stats.ts) on the numbers returned here.
  *
- * Staged as temp tables on the connection: `coach_obs` (one row per conversation x metric, keyed by the unit
- * judged: an agent, or a vendor's team in one tier) and `coach_peers` (unit -> peer unit).
+ * Staged as temp tables on the connection: `coach_obs` (one row per conversation x metric, keyed by both
+ * units judged: the agent and the vendor's team in one tier) and `coach_peers` (agent -> peer agent, for the
+ * exemplar search).
  */
 import type { Db } from '../db/database.js';
+import { listParam } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { COACH_METRICS, type CoachMetric } from './metrics.js';
 import type { AgentUnit } from './peers.js';
+import { continuousStats, proportionStats, statKey, type PeerGroupOf, type UnitRate, type UnitValues } from './peerPools.js';
 import type { ContinuousStat, ProportionStat } from './stats.js';
 
 export interface AgentRecord extends AgentUnit {
@@ -83,21 +87,25 @@ export async function loadVendorTierUnits(db: Db): Promise<VendorTierUnit[]> {
   return rows.map((r) => ({ unitId: r.unit_id, vendor: r.vendor, tier: r.tier, conversations: Number(r.conversations), agents: Number(r.agents) }));
 }
 
-/** Pairs each unit (agent, or vendor x tier) with the units it is compared against. */
+/** Pairs each agent with the agents it is compared against (read by the exemplar search). */
 export async function stagePeers(db: Db, groups: readonly { unitId: string; peers: readonly string[] }[]): Promise<void> {
-  await db.run(`create or replace temp table coach_peers (unit_id varchar not null, peer_id varchar not null)`);
   const pairs = groups.flatMap((g) => g.peers.map((peer) => [g.unitId, peer] as const));
-  const batch = 500;
-  for (let start = 0; start < pairs.length; start += batch) {
-    const slice = pairs.slice(start, start + batch);
-    const placeholders = slice.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
-    await db.run(`insert into coach_peers values ${placeholders}`, slice.flat());
-  }
+  await db.run(`create or replace temp table coach_peers (unit_id varchar not null, peer_id varchar not null)`);
+  // An empty list cannot be bound (DuckDB cannot type it); with no pairs the empty table is the answer.
+  if (pairs.length === 0) return;
+  // Two bound lists zipped by unnest: one statement however many pairs (a VALUES row each cost 0.2 s at 18k).
+  await db.run(
+    `insert into coach_peers select unnest($1::varchar[]), unnest($2::varchar[])`,
+    [listParam(pairs.map(([unit]) => unit)), listParam(pairs.map(([, peer]) => peer))],
+  );
 }
 
-/** One row per conversation x metric where the metric applies, in the two shapes stats.ts understands. */
-export async function stageObservations(db: Db, unit: UnitKind, metrics: readonly CoachMetric[] = COACH_METRICS): Promise<void> {
-  const unitSql = UNIT_SQL[unit];
+/**
+ * One row per conversation x metric where the metric applies, in the two shapes stats.ts understands, keyed
+ * by both units judged: `unit_id` (the agent) and `team_id` (the vendor's team in that tier), so agents and
+ * vendor teams are judged from one staging.
+ */
+export async function stageObservations(db: Db, metrics: readonly CoachMetric[] = COACH_METRICS): Promise<void> {
   const arms = metrics.map((metric, i) => {
     const metricParam = `$${i + 1}::varchar`;
     const columns =
@@ -106,7 +114,7 @@ export async function stageObservations(db: Db, unit: UnitKind, metrics: readonl
            (${metric.severitySql})::double as severity`
         : `null::double as successes, null::double as trials, (${metric.valueSql})::double as value,
            (${metric.direction === 'lower_is_better' ? '' : '-'}(${metric.valueSql}))::double as severity`;
-    return `select ${unitSql} as unit_id, c.conversation_id, ${metricParam} as metric, ${columns}
+    return `select ${UNIT_SQL.agent} as unit_id, ${UNIT_SQL.vendor_tier} as team_id, c.conversation_id, ${metricParam} as metric, ${columns}
             from ${HUMAN_CONVERSATIONS} and (${metric.whereSql})`;
   });
   await db.run(
@@ -115,128 +123,40 @@ export async function stageObservations(db: Db, unit: UnitKind, metrics: readonl
   );
 }
 
+const UNIT_COLUMN: Record<UnitKind, string> = { agent: 'unit_id', vendor_tier: 'team_id' };
+
 export interface MetricStats {
   proportion: Map<string, ProportionStat>;
   continuous: Map<string, ContinuousStat>;
 }
 
-const key = (agentId: string, metric: string) => `${agentId}\u0000${metric}`;
-export const statKey = key;
+export { statKey };
 
 /**
- * Agent and peer numbers per agent x metric. Proportions: the agent's successes/trials and the peers' pooled
- * rate. Continuous: the agent's center, the pooled
- * peer center and quartiles, and how many conversations of each side fall beyond those quartiles.
+ * Agent and peer numbers per unit x metric. Proportions: the unit's successes/trials and the peers' pooled
+ * rate. Continuous: the unit's center, the pooled peer center and quartiles, and how many conversations of
+ * each side fall beyond those quartiles. SQL reduces coach_obs to one row per unit and metric (counts, or the
+ * sorted values); peerPools.ts pools the peers.
  */
-export async function loadMetricStats(db: Db, minSample: number): Promise<MetricStats> {
-  const proportionRows = await db.all<{
-    unit_id: string;
-    metric: string;
-    successes: number;
-    trials: number;
-    peer_rate: number;
-    peer_units: number;
-    peer_trials: number;
-  }>(
-    `with rates as (
-       select unit_id, metric, sum(successes) as successes, sum(trials) as trials, sum(successes) / sum(trials) as rate
-       from coach_obs where trials is not null group by all having sum(trials) > 0
-     ), peer as (
-       -- Pooled over the peers' conversations: for rare events a median of per-agent rates sits on 0 or a
-       -- few discrete values and understates the typical rate.
-       select p.unit_id, r.metric, sum(r.successes) / sum(r.trials) as peer_rate, count(*) as peer_units,
-              sum(r.trials) as peer_trials
-       from coach_peers p join rates r on r.unit_id = p.peer_id
-       group by all
-     )
-     select a.unit_id, a.metric, a.successes, a.trials, peer.peer_rate, peer.peer_units, peer.peer_trials
-     from rates a join peer using (unit_id, metric)
-     where a.trials >= $1
-     order by a.unit_id, a.metric`,
-    [minSample],
+export async function loadMetricStats(db: Db, unit: UnitKind, groups: readonly PeerGroupOf[], minSample: number): Promise<MetricStats> {
+  const unitColumn = UNIT_COLUMN[unit];
+  const rateRows = await db.all<{ unit_id: string; metric: string; successes: number; trials: number }>(
+    `select ${unitColumn} as unit_id, metric, sum(successes) as successes, sum(trials) as trials
+     from coach_obs where trials is not null group by 1, 2 having sum(trials) > 0
+     order by 1, 2`,
   );
-  const continuousRows = await db.all<{
-    unit_id: string;
-    metric: string;
-    n: number;
-    median: number;
-    mean: number;
-    peer_median: number;
-    peer_mean: number;
-    q25: number;
-    q75: number;
-    peer_n: number;
-    peer_units: number;
-    above: number;
-    below: number;
-    peer_above: number;
-    peer_below: number;
-  }>(
-    `with own as (
-       select unit_id, metric, count(*) as n, median(value) as median, avg(value) as mean
-       from coach_obs where value is not null group by all
-     ), peer_quartiles as (
-       -- One list-valued quantile sorts each peer pool once instead of three times (the costly step).
-       select p.unit_id, o.metric, quantile_cont(o.value, [0.25, 0.5, 0.75]) as qs, avg(o.value) as peer_mean,
-              count(*) as peer_n, count(distinct o.unit_id) as peer_units
-       from coach_peers p join coach_obs o on o.unit_id = p.peer_id
-       where o.value is not null
-       group by all
-     ), peer as (
-       select unit_id, metric, qs[1] as q25, qs[2] as peer_median, qs[3] as q75, peer_mean, peer_n, peer_units
-       from peer_quartiles
-     ), peer_tails as (
-       select peer.unit_id, peer.metric,
-              avg((o.value > peer.q75)::int) as peer_above, avg((o.value < peer.q25)::int) as peer_below
-       from peer
-       join coach_peers p on p.unit_id = peer.unit_id
-       join coach_obs o on o.unit_id = p.peer_id and o.metric = peer.metric and o.value is not null
-       group by all
-     ), own_tails as (
-       select o.unit_id, o.metric, sum((o.value > peer.q75)::int) as above, sum((o.value < peer.q25)::int) as below
-       from coach_obs o join peer using (unit_id, metric)
-       where o.value is not null
-       group by all
-     )
-     select own.*, peer.peer_median, peer.peer_mean, peer.q25, peer.q75, peer.peer_n, peer.peer_units,
-            own_tails.above, own_tails.below, peer_tails.peer_above, peer_tails.peer_below
-     from own
-     join peer using (unit_id, metric)
-     join peer_tails using (unit_id, metric)
-     join own_tails using (unit_id, metric)
-     where own.n >= $1
-     order by own.unit_id, own.metric`,
-    [minSample],
+  const valueRows = await db.all<{ unit_id: string; metric: string; sorted: number[] }>(
+    `select ${unitColumn} as unit_id, metric, list(value order by value) as sorted
+     from coach_obs where value is not null group by 1, 2
+     order by 1, 2`,
   );
-
   const centers = new Map(COACH_METRICS.map((m) => [m.id, m.kind === 'continuous' ? m.center : 'median']));
-  const stats: MetricStats = { proportion: new Map(), continuous: new Map() };
-  for (const r of proportionRows) {
-    stats.proportion.set(key(r.unit_id, r.metric), {
-      successes: Number(r.successes),
-      trials: Number(r.trials),
-      peerRate: Number(r.peer_rate),
-      peerUnits: Number(r.peer_units),
-      peerTrials: Number(r.peer_trials),
-    });
-  }
-  for (const r of continuousRows) {
-    const useMean = centers.get(r.metric) === 'mean';
-    stats.continuous.set(key(r.unit_id, r.metric), {
-      n: Number(r.n),
-      center: Number(useMean ? r.mean : r.median),
-      peerCenter: Number(useMean ? r.peer_mean : r.peer_median),
-      peerQ25: Number(r.q25),
-      peerQ75: Number(r.q75),
-      peerN: Number(r.peer_n),
-      peerUnits: Number(r.peer_units),
-      above: Number(r.above),
-      below: Number(r.below),
-      peerAbove: Number(r.peer_above),
-      peerBelow: Number(r.peer_below),
-    });
-  }
-  return stats;
+  const rates: UnitRate[] = rateRows.map((r) => ({ unitId: r.unit_id, metric: r.metric, successes: Number(r.successes), trials: Number(r.trials) }));
+  const values: UnitValues[] = valueRows.map((r) => ({ unitId: r.unit_id, metric: r.metric, sorted: r.sorted.map(Number) }));
+  return {
+    proportion: proportionStats(rates, groups, minSample),
+    continuous: continuousStats(values, groups, minSample, (metric) => centers.get(metric) ?? 'median'),
+  };
 }
 
 export async function dropStaging(db: Db): Promise<void> {

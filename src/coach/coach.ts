@@ -1,7 +1,7 @@
 /**
- * `csqa coach`: per-agent coaching plans from the marts. Aggregates in SQL (aggregate.ts), decides in pure
- * TS (stats.ts, plan.ts), proves each weak spot with the agent's own words (evidence.ts), and writes
- * Markdown per agent and vendor, coaching.json and coaching.csv under `<outDir>/coaching/`.
+ * `csqa coach`: per-agent coaching plans from the marts. Aggregates in SQL and one pass over per-unit
+ * summaries (aggregate.ts, peerPools.ts), decides in pure TS (stats.ts, plan.ts), proves every weak spot with
+ * the agent's own words in one batch (evidence.ts), and writes Markdown per agent and vendor, coaching.json and coaching.csv under `<outDir>/coaching/`.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,10 +25,10 @@ import { jsonForHtmlScript } from '../privacy/escape.js';
 import { createRedactor, type Redactor } from '../privacy/redact.js';
 import { loadCatalog, type Catalog, type Language } from './catalog.js';
 import { renderCsv } from './csv.js';
-import { findEvidence, findExemplars, type CaseRef } from './evidence.js';
+import { findAllEvidence, type CaseRef, type EvidenceRequest } from './evidence.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { renderAgentMarkdown, renderVendorMarkdown } from './markdown.js';
-import { COACH_METRICS, type CoachMetric } from './metrics.js';
+import { COACH_METRICS, metricById, type CoachMetric } from './metrics.js';
 import { choosePeerGroups, chooseVendorPeers } from './peers.js';
 import {
   judgeAgent,
@@ -90,37 +90,47 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
   const groups = new Map(choosePeerGroups(agents, settings).map((g) => [g.agentId, g]));
 
   const plans: AgentPlan[] = [];
+  let tierFindings: Awaited<ReturnType<typeof judgeVendorTeams>>;
   try {
-    await stagePeers(db, [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers })));
-    await stageObservations(db, 'agent');
-    const stats = await loadMetricStats(db, settings.minMetricSample);
-    for (const agent of agents) {
+    const peerGroups = [...groups.values()].map((g) => ({ unitId: g.agentId, peers: g.peers }));
+    await stagePeers(db, peerGroups);
+    await stageObservations(db);
+    const stats = await loadMetricStats(db, 'agent', peerGroups, settings.minMetricSample);
+    const judged = agents.map((agent) => {
       const group = groups.get(agent.agentId);
+      const verdicts = group?.scope ? judgeAgent(COACH_METRICS, statFor(stats, agent.agentId), settings.confidence) : null;
+      return { agent, group, verdicts };
+    });
+    // Evidence is the expensive part; for a single-agent request only that agent needs it.
+    const wanted = (agentId: string) => options.agent === undefined || options.agent === agentId;
+    const requests: EvidenceRequest[] = judged.flatMap(({ agent, verdicts }) =>
+      verdicts && wanted(agent.agentId)
+        ? verdicts.weak.map((weak) => ({ agentId: agent.agentId, metric: metricById(weak.metric), peerValue: weak.assessment.peerValue }))
+        : [],
+    );
+    const found = await findAllEvidence(db, requests, { evidence: config.coach.maxEvidence, exemplars: config.coach.maxExemplars });
+    const foundFor = new Map(requests.map((r, i) => [`${r.agentId}\u0000${r.metric.id}`, found[i]!]));
+    for (const { agent, group, verdicts } of judged) {
       const base = { ...agent, peerGroup: null, weakSpots: [], strengths: [] };
       if (!group) {
         plans.push({ ...base, status: 'below_minimum' });
         continue;
       }
-      if (!group.scope) {
+      if (!group.scope || !verdicts) {
         plans.push({ ...base, status: 'no_peer_group' });
         continue;
       }
-      const verdicts = judgeAgent(COACH_METRICS, statFor(stats, agent.agentId), settings.confidence);
-      // Evidence is the expensive part; for a single-agent request only that agent needs it.
-      const wanted = options.agent === undefined || options.agent === agent.agentId;
-      const weakSpots: WeakSpot[] = [];
-      for (const [i, weak] of verdicts.weak.entries()) {
-        const metric = COACH_METRICS.find((m) => m.id === weak.metric)!;
-        const peerValue = weak.assessment.peerValue;
-        weakSpots.push({
+      const weakSpots: WeakSpot[] = verdicts.weak.map((weak, i) => {
+        const proof = foundFor.get(`${agent.agentId}\u0000${weak.metric}`);
+        return {
           rank: i + 1,
           metric: weak.metric,
           assessment: weak.assessment,
-          evidence: wanted ? redactCases(await findEvidence(db, agent.agentId, metric, peerValue, config.coach.maxEvidence), redact) : [],
-          exemplars: wanted ? redactCases(await findExemplars(db, agent.agentId, metric, peerValue, config.coach.maxExemplars), redact) : [],
+          evidence: proof ? redactCases(proof.evidence, redact) : [],
+          exemplars: proof ? redactCases(proof.exemplars, redact) : [],
           module: catalog[weak.metric]![settings.language],
-        });
-      }
+        };
+      });
       plans.push({
         ...base,
         status: 'coached',
@@ -129,11 +139,11 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
         strengths: verdicts.strong,
       });
     }
+    tierFindings = await judgeVendorTeams(db, settings);
   } finally {
     await dropStaging(db);
   }
 
-  const tierFindings = await judgeVendorTeams(db, settings);
   const plan: CoachingPlan = { settings, agents: plans, vendors: summariseVendors(plans, settings.vendorShare, tierFindings) };
   if (options.agent !== undefined) {
     return { ...plan, agents: plans.filter((p) => p.agentId === options.agent) };
@@ -146,25 +156,22 @@ export async function coach(db: Db, config: Config, options: CoachOptions): Prom
   return plan;
 }
 
-/** Each vendor's team per tier against the other vendors' teams of that tier, with the agents' rules. */
+/**
+ * Each vendor's team per tier against the other vendors' teams of that tier, with the agents' rules.
+ * Reads the observations coach() staged.
+ */
 async function judgeVendorTeams(db: Db, settings: CoachingSettings): Promise<Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>> {
   const units = await loadVendorTierUnits(db);
   const groups = chooseVendorPeers(units, settings.minConversations);
   const findings = new Map<string, { weak: VendorTierFinding[]; strong: VendorTierFinding[] }>();
-  try {
-    await stagePeers(db, groups);
-    await stageObservations(db, 'vendor_tier');
-    const stats = await loadMetricStats(db, settings.minMetricSample);
-    for (const unit of units) {
-      if (!groups.some((g) => g.unitId === unit.unitId)) continue;
-      const verdicts = judgeAgent(COACH_METRICS, statFor(stats, unit.unitId), settings.confidence);
-      const entry = findings.get(unit.vendor) ?? { weak: [], strong: [] };
-      entry.weak.push(...verdicts.weak.map((v) => ({ tier: unit.tier, ...v })));
-      entry.strong.push(...verdicts.strong.map((v) => ({ tier: unit.tier, ...v })));
-      findings.set(unit.vendor, entry);
-    }
-  } finally {
-    await dropStaging(db);
+  const stats = await loadMetricStats(db, 'vendor_tier', groups, settings.minMetricSample);
+  for (const unit of units) {
+    if (!groups.some((g) => g.unitId === unit.unitId)) continue;
+    const verdicts = judgeAgent(COACH_METRICS, statFor(stats, unit.unitId), settings.confidence);
+    const entry = findings.get(unit.vendor) ?? { weak: [], strong: [] };
+    entry.weak.push(...verdicts.weak.map((v) => ({ tier: unit.tier, ...v })));
+    entry.strong.push(...verdicts.strong.map((v) => ({ tier: unit.tier, ...v })));
+    findings.set(unit.vendor, entry);
   }
   return findings;
 }
