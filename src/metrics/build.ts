@@ -30,6 +30,7 @@ export interface BuildOptions {
 export interface ModelRun {
   name: string;
   materialized: 'table' | 'view';
+  /** Rows stored: 0 for a view. */
   rows: number;
   ms: number;
   /** CPU time of this process while the model ran: on a shared machine a steadier figure than wall time. */
@@ -76,11 +77,13 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
       await db.run(`create ${model.materialized} ${target} as\n${model.sql}`).catch((error: Error) => {
         throw new Error(`SQL model ${model.id} failed: ${error.message}`);
       });
-      const rows = Number(await db.value(`select count(*) from ${target}`));
+      // A view stores nothing, and counting it would run its whole query a second time.
+      const rows = model.materialized === 'table' ? Number(await db.value(`select count(*) from ${target}`)) : 0;
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       runs.push({ name: model.id, materialized: model.materialized, rows, ms, cpuMs: (cpu.user + cpu.system) / 1000 });
-      log.info(`  ${model.id.padEnd(48)} ${String(rows).padStart(10)} rows ${(ms / 1000).toFixed(2).padStart(7)} s`);
+      const stored = model.materialized === 'table' ? `${String(rows).padStart(10)} rows` : `${'view'.padStart(15)}`;
+      log.info(`  ${model.id.padEnd(48)} ${stored} ${(ms / 1000).toFixed(2).padStart(7)} s`);
       options.onProgress?.({ done: runs.length, total: models.length, unit: 'models', rows: runs.reduce((n, r) => n + r.rows, 0), detail: model.id });
     }
 
