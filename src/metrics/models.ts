@@ -19,6 +19,8 @@ export interface SqlModel {
   sql: string;
   materialized: 'table' | 'view';
   dependsOn: string[];
+  /** The grain key named in the header (`Key: a` or `Key: (a, b)`); empty when the header names none. */
+  key: string[];
 }
 
 export interface SqlAudit {
@@ -48,10 +50,19 @@ export function parseDependencies(sql: string, selfId: string): string[] {
   return [...found].sort();
 }
 
+/** The key of the header's `Grain:` line: `Key: conversation_id.` or `Key: (report_date, agent_id).` */
+export function parseGrainKey(sql: string): string[] {
+  const grain = /^--\s*Grain:.*?\bKey:\s*(?:\(([^)]*)\)|([a-z_][a-z0-9_]*))/im.exec(sql);
+  if (!grain) return [];
+  return (grain[1] ?? grain[2]!).split(',').map((column) => column.trim().toLowerCase()).filter(Boolean);
+}
+
 export function parseModel(layer: Layer, name: string, sql: string): SqlModel {
   const id = `${layer}.${name}`;
   const materialized = /^--\s*materialized:\s*view\s*$/im.test(sql) ? 'view' : 'table';
-  return { id, layer, name, sql: sql.trim().replace(/;\s*$/, ''), materialized, dependsOn: parseDependencies(sql, id) };
+  return {
+    id, layer, name, sql: sql.trim().replace(/;\s*$/, ''), materialized, dependsOn: parseDependencies(sql, id), key: parseGrainKey(sql),
+  };
 }
 
 function sqlFiles(dir: string): string[] {

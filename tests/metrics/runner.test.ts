@@ -7,7 +7,7 @@ import { AuditError } from '../../src/errors.js';
 import { assertAuditsPass, runAudits } from '../../src/metrics/audits.js';
 import { buildMetrics } from '../../src/metrics/build.js';
 import { exportMarts, SETTINGS_FILE } from '../../src/metrics/export.js';
-import { defaultSqlDir, loadAudits, loadModels, orderModels, parseDependencies, parseModel } from '../../src/metrics/models.js';
+import { defaultSqlDir, loadAudits, loadModels, orderModels, parseDependencies, parseGrainKey, parseModel } from '../../src/metrics/models.js';
 import type { Scenario } from './fixtures.js';
 import { buildScenario, rows, testConfig } from './harness.js';
 
@@ -35,6 +35,12 @@ describe('model plan', () => {
   it('reads dependencies from schema.name references and depends_on lines, not from comments', () => {
     const sql = `-- reads marts.not_this one\n-- depends_on: staging.extra\nselect * from staging.a join intermediate.b using (id) join raw.messages using (id)`;
     expect(parseDependencies(sql, 'marts.x')).toEqual(['intermediate.b', 'staging.a', 'staging.extra']);
+  });
+
+  it('reads the grain key from the header: one column, a tuple, or none', () => {
+    expect(parseGrainKey('-- Grain: one row per ticket. Key: ticket_id (the conversation_id without a ticket).\nselect 1')).toEqual(['ticket_id']);
+    expect(parseGrainKey('-- Purpose: x\n-- Grain: day x agent. Key: (report_date, Agent_ID).\nselect 1')).toEqual(['report_date', 'agent_id']);
+    expect(parseGrainKey('-- Purpose: x\n-- Key: loose_line\nselect 1')).toEqual([]);
   });
 
   it('orders models after what they read and rejects cycles', () => {
