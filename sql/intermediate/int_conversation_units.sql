@@ -8,6 +8,8 @@
 -- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id).
 -- Depends on: intermediate.int_conversations__resolved, intermediate.int_messages__segmented,
 --             intermediate.int_escalations__completed, intermediate.int_promises__resolved
+-- Read once, by int_kpis__aggregated: storing it would only add a write.
+-- materialized: view
 with
 
 -- Only what the KPIs read, so the (up to five) copies per conversation stay narrow.

@@ -2,6 +2,8 @@
 -- signal counts and the handling path.
 -- Grain: one row per conversation with messages. Key: conversation_id.
 -- Depends on: intermediate.int_messages__segmented
+-- Read once, by int_conversations__attributed: storing it would only add a write.
+-- materialized: view
 with
 
 messages as (

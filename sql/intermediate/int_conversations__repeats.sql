@@ -5,6 +5,8 @@
 -- Why windows: lead() over the customer's contacts ordered by start finds the next contact without a
 -- self-join; a repeat on a different known intent is skipped by looking within (customer, intent) and at
 -- the next contact whose intent is unknown.
+-- Read once, by int_conversations__resolved: storing it would only add a write.
+-- materialized: view
 with
 
 conversations as (

@@ -5,6 +5,8 @@
 -- Why ranks: numbering scored customer messages lets "two before / two after" be an equi-join on
 -- (conversation_id, rank) instead of a range self-join; only conversations with a deflection are scanned.
 -- A deflection with no scored customer message on one side is not measurable and is skipped.
+-- Read once, by int_conversations__resolved: storing it would only add a write.
+-- materialized: view
 with
 
 messages as (

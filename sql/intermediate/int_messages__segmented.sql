@@ -7,6 +7,9 @@
 -- window pass over (conversation_id, sent_at) avoids self-joins over the largest table.
 -- Transfers without events are inferred here: a responder (tier, vendor, agent) different from the previous
 -- responder is a transfer; a tier different from the previous responder's tier starts a new tier segment.
+-- Scratch: the widest table of the layer, read only by other models; storing it would add a compressed write
+-- of every message to each build.
+-- materialized: scratch
 with
 
 messages as (

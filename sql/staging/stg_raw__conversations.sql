@@ -3,6 +3,8 @@
 -- Depends on: raw.conversations
 -- Choice: when a conversation record was loaded more than once with different content, the one read last
 -- (highest source file, then line) wins, and each field falls back to the others when it is empty.
+-- Read once, by int_conversations__attributed: storing it would only add a write.
+-- materialized: view
 with
 
 source as (

@@ -2,6 +2,8 @@
 -- Grain: one row per scored message. Key: message_key.
 -- Depends on: scores.message_sentiment, staging.settings
 -- Choice: when that scorer scored a message under several versions, the highest version wins.
+-- Read once, by int_messages__segmented: storing it would only add a write.
+-- materialized: view
 with
 
 source as (

@@ -1,6 +1,8 @@
 -- Purpose: the text signals of each message packed into one bitmask (one bit per spec/signals.md category).
 -- Grain: one row per message with at least one signal. Key: message_key.
 -- Depends on: scores.message_signals
+-- Read once, by int_messages__segmented: storing it would only add a write.
+-- materialized: view
 with
 
 source as (

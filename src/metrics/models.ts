@@ -6,10 +6,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quoteIdent } from '../db/database.js';
 
 /** Layers in the order data flows; each folder is a DuckDB schema of the same name. */
 export const MODEL_LAYERS = ['staging', 'intermediate', 'marts'] as const;
 export type Layer = (typeof MODEL_LAYERS)[number];
+
+/**
+ * table: stored in the database; view: stored as its query; scratch: a temporary table that lives only while
+ * the build runs, for wide intermediates whose only readers are other models (storing them costs a
+ * compressed write of every row and nobody reads them afterwards).
+ */
+export type Materialization = 'table' | 'view' | 'scratch';
 
 export interface SqlModel {
   /** `schema.name`, e.g. `marts.conversations`. */
@@ -17,8 +25,10 @@ export interface SqlModel {
   layer: Layer;
   name: string;
   sql: string;
-  materialized: 'table' | 'view';
+  materialized: Materialization;
   dependsOn: string[];
+  /** The grain key named in the header (`Key: a` or `Key: (a, b)`); empty when the header names none. */
+  key: string[];
 }
 
 export interface SqlAudit {
@@ -48,10 +58,20 @@ export function parseDependencies(sql: string, selfId: string): string[] {
   return [...found].sort();
 }
 
+/** The key of the header's `Grain:` line: `Key: conversation_id.` or `Key: (report_date, agent_id).` */
+export function parseGrainKey(sql: string): string[] {
+  const grain = /^--\s*Grain:.*?\bKey:\s*(?:\(([^)]*)\)|([a-z_][a-z0-9_]*))/im.exec(sql);
+  if (!grain) return [];
+  return (grain[1] ?? grain[2]!).split(',').map((column) => column.trim().toLowerCase()).filter(Boolean);
+}
+
 export function parseModel(layer: Layer, name: string, sql: string): SqlModel {
   const id = `${layer}.${name}`;
-  const materialized = /^--\s*materialized:\s*view\s*$/im.test(sql) ? 'view' : 'table';
-  return { id, layer, name, sql: sql.trim().replace(/;\s*$/, ''), materialized, dependsOn: parseDependencies(sql, id) };
+  const declared = /^--\s*materialized:\s*(view|scratch)\s*$/im.exec(sql)?.[1] as Materialization | undefined;
+  const materialized = declared ?? 'table';
+  return {
+    id, layer, name, sql: sql.trim().replace(/;\s*$/, ''), materialized, dependsOn: parseDependencies(sql, id), key: parseGrainKey(sql),
+  };
 }
 
 function sqlFiles(dir: string): string[] {
@@ -100,4 +120,34 @@ export function orderModels(models: readonly SqlModel[]): SqlModel[] {
     }
   }
   return ordered;
+}
+
+/** A model with where the build creates it and its SQL pointing at the temporary objects it reads. */
+export interface PlacedModel extends SqlModel {
+  /** Quoted, ready for SQL: `"layer"."name"`, or `temp.main."layer__name"` when temporary. */
+  target: string;
+  /** Lives only in the build's connection: a scratch table, or a view that reads a temporary object. */
+  temporary: boolean;
+}
+
+const temporaryTarget = (layer: string, name: string) => `temp.main.${quoteIdent(`${layer}__${name}`)}`;
+
+/**
+ * Decides where each model lives. A view over a temporary object must be temporary itself (a stored view
+ * would break once the build's connection closes); a table may read one (it stores its own rows). References
+ * to temporary models are rewritten to their temp names. Takes models in build order.
+ */
+export function placeModels(ordered: readonly SqlModel[]): PlacedModel[] {
+  const temporary = new Map<string, string>();
+  const reference = new RegExp(`\\b(${MODEL_LAYERS.join('|')})\\.([a-z_][a-z0-9_]*)\\b`, 'gi');
+  return ordered.map((model) => {
+    const readsTemporary = model.dependsOn.some((id) => temporary.has(id));
+    const isTemporary = model.materialized === 'scratch' || (model.materialized === 'view' && readsTemporary);
+    const sql = readsTemporary
+      ? model.sql.replace(reference, (whole, layer: string, name: string) => temporary.get(`${layer}.${name}`.toLowerCase()) ?? whole)
+      : model.sql;
+    const target = isTemporary ? temporaryTarget(model.layer, model.name) : `${quoteIdent(model.layer)}.${quoteIdent(model.name)}`;
+    if (isTemporary) temporary.set(model.id, target);
+    return { ...model, sql, target, temporary: isTemporary };
+  });
 }

@@ -7,7 +7,7 @@ import { AuditError } from '../../src/errors.js';
 import { assertAuditsPass, runAudits } from '../../src/metrics/audits.js';
 import { buildMetrics } from '../../src/metrics/build.js';
 import { exportMarts, SETTINGS_FILE } from '../../src/metrics/export.js';
-import { defaultSqlDir, loadAudits, loadModels, orderModels, parseDependencies, parseModel } from '../../src/metrics/models.js';
+import { defaultSqlDir, loadAudits, loadModels, orderModels, parseDependencies, parseGrainKey, parseModel, placeModels } from '../../src/metrics/models.js';
 import type { Scenario } from './fixtures.js';
 import { buildScenario, rows, testConfig } from './harness.js';
 
@@ -35,6 +35,26 @@ describe('model plan', () => {
   it('reads dependencies from schema.name references and depends_on lines, not from comments', () => {
     const sql = `-- reads marts.not_this one\n-- depends_on: staging.extra\nselect * from staging.a join intermediate.b using (id) join raw.messages using (id)`;
     expect(parseDependencies(sql, 'marts.x')).toEqual(['intermediate.b', 'staging.a', 'staging.extra']);
+  });
+
+  it('reads the grain key from the header: one column, a tuple, or none', () => {
+    expect(parseGrainKey('-- Grain: one row per ticket. Key: ticket_id (the conversation_id without a ticket).\nselect 1')).toEqual(['ticket_id']);
+    expect(parseGrainKey('-- Purpose: x\n-- Grain: day x agent. Key: (report_date, Agent_ID).\nselect 1')).toEqual(['report_date', 'agent_id']);
+    expect(parseGrainKey('-- Purpose: x\n-- Key: loose_line\nselect 1')).toEqual([]);
+  });
+
+  it('keeps scratch models and the views over them temporary, and points readers at the temp names', () => {
+    const wide = parseModel('intermediate', 'wide', '-- materialized: scratch\nselect * from staging.c');
+    const narrow = parseModel('intermediate', 'narrow', '-- materialized: view\nselect id from intermediate.wide');
+    const stored = parseModel('marts', 'stored', 'select * from intermediate.narrow join intermediate.Wide using (id)');
+    const plain = parseModel('marts', 'plain', '-- materialized: view\nselect * from staging.c');
+    const placed = new Map(placeModels([wide, narrow, stored, plain]).map((m) => [m.id, m]));
+    expect(wide.materialized).toBe('scratch');
+    expect(placed.get('intermediate.wide')).toMatchObject({ temporary: true, target: 'temp.main."intermediate__wide"' });
+    expect(placed.get('intermediate.narrow')).toMatchObject({ temporary: true, sql: '-- materialized: view\nselect id from temp.main."intermediate__wide"' });
+    expect(placed.get('marts.stored')).toMatchObject({ temporary: false, target: '"marts"."stored"' });
+    expect(placed.get('marts.stored')!.sql).toBe('select * from temp.main."intermediate__narrow" join temp.main."intermediate__wide" using (id)');
+    expect(placed.get('marts.plain')).toMatchObject({ temporary: false, sql: '-- materialized: view\nselect * from staging.c' });
   });
 
   it('orders models after what they read and rejects cycles', () => {
