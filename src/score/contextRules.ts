@@ -1,9 +1,10 @@
 /**
  * Signals that need the conversation, as SQL over one scoring batch (DuckDB does the per-message work):
- *   work_msgs(message_key, conversation_id, role, text, sent_at, seq)   messages of the batch, in order
- *   work_hits(message_key, conversation_id, role, seq, sent_at, signal, rule_id, span_start, span_end,
- *             matched_text, confidence, context)                       text-rule hits, role-filtered
- *   scores.responder_templates                                         template of each responder message
+ *   work_msgs(message_key, conversation_id, conv, role, text, sent_at, seq)   messages of the batch; conv is
+ *             an integer per conversation and seq the position in it, so (conv, seq) keys a message
+ *   work_hits(message_key, conversation_id, conv, role, seq, sent_at, signal, rule_id, span_start, span_end,
+ *             matched_text, confidence, context)                             text-rule hits, role-filtered
+ *   work_templates(message_key, conversation_id, conv, seq, role, template_id)  template of each responder message
  * The statements insert into scores.message_signals the text-rule hits, then bot_transfer_block,
  * apology_loop and canned_repetition within a conversation. Parameters: $1 scorer, $2 scorer version,
  * $3 apology loop minimum.
@@ -31,39 +32,30 @@ from work_hits where signal not like '\\_%' escape '\\' and context is null
  */
 export const INSERT_CONTEXT_SIGNALS = `
 insert into scores.message_signals
-with relevant as (
-  -- Only conversations where a context rule can fire need the ordered walk below.
-  select distinct conversation_id from work_hits
-  where (signal = 'human_request' and role = 'customer') or signal = '_apology'
-),
-hit_flags as (
-  select message_key,
+with hit_flags as (
+  select conv, seq,
     bool_or(signal = 'human_request' and role = 'customer') as asks_human,
     bool_or(signal = '_handover') as handover,
     bool_or(signal = '_apology') as apologises,
     bool_or(signal = '_action') as acts
   from work_hits where signal in ('human_request', '_handover', '_apology', '_action')
-  group by message_key
+  group by conv, seq
 ),
-flags as (
-  select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at,
-    coalesce(f.asks_human, false) as asks_human,
-    coalesce(f.handover, false) or w.role = 'agent' as hands_over,
-    coalesce(f.apologises, false) as apologises,
-    coalesce(f.acts, false) as acts
-  from work_msgs w left join hit_flags f on f.message_key = w.message_key
-  where w.conversation_id in (select conversation_id from relevant)
-),
+-- Each rule walks only the conversations where it can fire: a customer asked for a human, or a
+-- responder apologised.
+asking as (select distinct conv from hit_flags where asks_human),
+apologising as (select distinct conv from work_hits where signal = '_apology' and role in ('agent', 'bot')),
 positions as (
-  select *,
-    max(case when asks_human then seq end) over conv as last_ask_seq,
-    max(case when asks_human then sent_at end) over conv as last_ask_at,
-    max(case when hands_over then seq end) over conv as last_handover_seq
-  from flags
-  window conv as (partition by conversation_id order by seq rows between unbounded preceding and current row)
+  select w.message_key, w.conversation_id, w.conv, w.role, w.seq, w.sent_at,
+    max(case when f.asks_human then w.seq end) over conv as last_ask_seq,
+    max(case when f.asks_human then w.sent_at end) over conv as last_ask_at,
+    max(case when f.handover or w.role = 'agent' then w.seq end) over conv as last_handover_seq
+  from work_msgs w left join hit_flags f on f.conv = w.conv and f.seq = w.seq
+  where w.conv in (select conv from asking)
+  window conv as (partition by w.conv order by w.seq rows between unbounded preceding and current row)
 ),
 blocked as (
-  select p.message_key, p.conversation_id from positions p
+  select p.message_key, p.conversation_id, p.conv, p.seq from positions p
   where p.role = 'bot' and p.last_ask_seq is not null
     and (p.last_handover_seq is null or p.last_handover_seq < p.last_ask_seq)
     and not exists (
@@ -72,26 +64,28 @@ blocked as (
         and e.occurred_at between p.last_ask_at and p.sent_at)
 ),
 responder_groups as (
-  select *, sum(case when acts then 1 else 0 end) over conv as action_group
-  from flags where role in ('agent', 'bot')
-  window conv as (partition by conversation_id order by seq rows between unbounded preceding and current row)
+  select w.message_key, w.conversation_id, w.conv, w.seq, coalesce(f.apologises, false) as apologises,
+    sum(case when f.acts then 1 else 0 end) over conv as action_group
+  from work_msgs w left join hit_flags f on f.conv = w.conv and f.seq = w.seq
+  where w.role in ('agent', 'bot') and w.conv in (select conv from apologising)
+  window conv as (partition by w.conv order by w.seq rows between unbounded preceding and current row)
 ),
 apology_counts as (
   select *, sum(case when apologises then 1 else 0 end) over (
-    partition by conversation_id, action_group order by seq rows between unbounded preceding and current row) as apologies
+    partition by conv, action_group order by seq rows between unbounded preceding and current row) as apologies
   from responder_groups
 ),
 repeated_templates as (
-  select r.message_key, r.conversation_id,
-    row_number() over (partition by r.conversation_id, r.template_id order by w.seq) as occurrence
-  from scores.responder_templates r join work_msgs w on w.message_key = r.message_key
+  select message_key, conversation_id,
+    row_number() over (partition by conv, template_id order by seq) as occurrence
+  from work_templates
 ),
 candidates as (
   select b.message_key, b.conversation_id, 'bot_transfer_block' as signal,
     coalesce(h.rule_id, '${CONTEXT_RULE_IDS.botNoHandover}') as rule_id,
     h.span_start, h.span_end, h.matched_text, coalesce(h.confidence, 0.6) as confidence
   from blocked b left join work_hits h
-    on h.message_key = b.message_key and h.signal = 'bot_transfer_block' and h.context = 'after_human_request'
+    on h.conv = b.conv and h.seq = b.seq and h.signal = 'bot_transfer_block' and h.context = 'after_human_request'
   union all
   select message_key, conversation_id, 'apology_loop', '${CONTEXT_RULE_IDS.apologyLoop}', null, null, null, 0.8
   from apology_counts where apologises and apologies >= $3
