@@ -77,20 +77,21 @@ async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: Sentiment
   const responderTexts: Array<[bigint, string]> = [];
   const lexicon = isLexiconScorer(sentiment);
   let collided = false;
+  const seenKeys = new Set<bigint>();
   const distinctTexts = await forEachChunk(
     db,
-    `select text_key, min(text) as text, min(text) <> max(text) as collided, string_agg(distinct role, ',') as roles
-     from work_msgs group by text_key`,
+    // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key.
+    `select any_value(text_key) as text_key, text, string_agg(distinct role, ',') as roles from work_msgs group by text`,
     undefined,
     async (columns, rowCount) => {
       const keys = columns[0] as bigint[];
       const texts = columns[1] as string[];
-      const collisions = columns[2] as boolean[];
-      const roleLists = columns[3] as string[];
-      if (collided || collisions.includes(true)) {
-        collided = true;
-        return;
+      const roleLists = columns[2] as string[];
+      for (const key of keys) {
+        if (seenKeys.has(key)) collided = true;
+        seenKeys.add(key);
       }
+      if (collided) return;
       const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
       const modelScores = lexicon ? [] : await sentiment.scoreTexts(texts);
       for (let i = 0; i < rowCount; i++) {
