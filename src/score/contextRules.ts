@@ -33,7 +33,8 @@ from work_hits where signal not like '\\_%' escape '\\' and context is null
 export const INSERT_CONTEXT_SIGNALS = `
 insert into scores.message_signals
 with hit_flags as (
-  select conv, seq,
+  select conv, seq, any_value(message_key) as message_key, any_value(conversation_id) as conversation_id,
+    any_value(role) as role, any_value(sent_at) as sent_at,
     bool_or(signal = 'human_request' and role = 'customer') as asks_human,
     bool_or(signal = '_handover') as handover,
     bool_or(signal = '_apology') as apologises,
@@ -41,44 +42,48 @@ with hit_flags as (
   from work_hits where signal in ('human_request', '_handover', '_apology', '_action')
   group by conv, seq
 ),
--- Each rule walks only the conversations where it can fire: a customer asked for a human, or a
--- responder apologised.
-asking as (select distinct conv from hit_flags where asks_human),
-apologising as (select distinct conv from work_hits where signal = '_apology' and role in ('agent', 'bot')),
+asks as (select conv, seq, sent_at from hit_flags where asks_human),
+-- A hand-over is a hand-over phrase or any agent message; only conversations with a request matter.
+handovers as (
+  select conv, seq from hit_flags where handover
+  union all
+  select conv, seq from work_msgs where role = 'agent' and conv in (select conv from asks)
+),
+-- Each bot message with the latest request at or before it, and the latest hand-over at or before it.
+bot_positions as (
+  select b.message_key, b.conversation_id, b.conv, b.seq, b.sent_at, a.seq as last_ask_seq, a.sent_at as last_ask_at
+  from (select * from work_msgs where role = 'bot' and conv in (select conv from asks)) b
+  asof join asks a on a.conv = b.conv and a.seq <= b.seq
+),
 positions as (
-  select w.message_key, w.conversation_id, w.conv, w.role, w.seq, w.sent_at,
-    max(case when f.asks_human then w.seq end) over conv as last_ask_seq,
-    max(case when f.asks_human then w.sent_at end) over conv as last_ask_at,
-    max(case when f.handover or w.role = 'agent' then w.seq end) over conv as last_handover_seq
-  from work_msgs w left join hit_flags f on f.conv = w.conv and f.seq = w.seq
-  where w.conv in (select conv from asking)
-  window conv as (partition by w.conv order by w.seq rows between unbounded preceding and current row)
+  select p.*, h.seq as last_handover_seq
+  from bot_positions p asof left join handovers h on h.conv = p.conv and h.seq <= p.seq
 ),
 blocked as (
   select p.message_key, p.conversation_id, p.conv, p.seq from positions p
-  where p.role = 'bot' and p.last_ask_seq is not null
-    and (p.last_handover_seq is null or p.last_handover_seq < p.last_ask_seq)
+  where (p.last_handover_seq is null or p.last_handover_seq < p.last_ask_seq)
     and not exists (
       select 1 from raw.events e
       where e.conversation_id = p.conversation_id and e.event in (${HANDOVER_EVENTS.map((e) => `'${e}'`).join(', ')})
         and e.occurred_at between p.last_ask_at and p.sent_at)
 ),
+-- Responder messages that neither apologise nor act change no count, so only the others are walked.
 responder_groups as (
-  select w.message_key, w.conversation_id, w.conv, w.seq, coalesce(f.apologises, false) as apologises,
-    sum(case when f.acts then 1 else 0 end) over conv as action_group
-  from work_msgs w left join hit_flags f on f.conv = w.conv and f.seq = w.seq
-  where w.role in ('agent', 'bot') and w.conv in (select conv from apologising)
-  window conv as (partition by w.conv order by w.seq rows between unbounded preceding and current row)
+  select message_key, conversation_id, conv, seq, apologises,
+    sum(case when acts then 1 else 0 end) over conv as action_group
+  from hit_flags where role in ('agent', 'bot') and (apologises or acts)
+  window conv as (partition by conv order by seq rows between unbounded preceding and current row)
 ),
 apology_counts as (
   select *, sum(case when apologises then 1 else 0 end) over (
     partition by conv, action_group order by seq rows between unbounded preceding and current row) as apologies
   from responder_groups
 ),
+first_templates as (select conv, template_id, min(seq) as first_seq from work_templates group by conv, template_id),
 repeated_templates as (
-  select message_key, conversation_id,
-    row_number() over (partition by conv, template_id order by seq) as occurrence
-  from work_templates
+  select t.message_key, t.conversation_id
+  from work_templates t join first_templates f on f.conv = t.conv and f.template_id = t.template_id
+  where t.seq > f.first_seq
 ),
 candidates as (
   select b.message_key, b.conversation_id, 'bot_transfer_block' as signal,
@@ -91,7 +96,7 @@ candidates as (
   from apology_counts where apologises and apologies >= $3
   union all
   select message_key, conversation_id, 'canned_repetition', '${CONTEXT_RULE_IDS.cannedWithin}', null, null, null, 0.8
-  from repeated_templates where occurrence > 1
+  from repeated_templates
 )
 select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
 from candidates

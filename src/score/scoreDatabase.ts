@@ -196,7 +196,14 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       await db.run(`insert into scores.responder_templates
         select message_key, conversation_id, role, template_id from work_templates`);
       await db.run(INSERT_TEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion]);
-      await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+      // The planner underestimates the filtered bot messages and would run the ASOF joins of the context
+      // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear.
+      await db.run('set asof_loop_join_threshold = 0');
+      try {
+        await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+      } finally {
+        await db.run('reset asof_loop_join_threshold');
+      }
     }
 
     const seenAt = toTimestamp(now());
