@@ -3,7 +3,7 @@
  *   work_msgs(message_key, conversation_id, conv, role, text, sent_at, seq)   messages of the batch; conv is
  *             an integer per conversation and seq the position in it, so (conv, seq) keys a message
  *   work_hits(message_key, conversation_id, conv, role, seq, sent_at, signal, rule_id, span_start, span_end,
- *             matched_text, confidence, context)                             text-rule hits, role-filtered
+ *             matched_text, confidence, context)      the text-rule hits these rules read (CONTEXT_HIT_FILTER)
  *   work_templates(message_key, conversation_id, conv, seq, role, template_id)  template of each responder message
  * The statements insert into scores.message_signals the text-rule hits, then bot_transfer_block,
  * apology_loop and canned_repetition within a conversation. Parameters: $1 scorer, $2 scorer version,
@@ -19,11 +19,19 @@ export const CONTEXT_RULE_IDS = {
 /** Events that mean a human took over (spec/input.md). */
 export const HANDOVER_EVENTS = ['transferred', 'assigned'] as const;
 
-/** Text-rule hits are already the first per message x signal (src/score/roleHits.ts). $1 scorer, $2 version. */
+/** The per-text hits (work_text_hits) that the context rules below read, as a SQL condition on alias h. */
+export const CONTEXT_HIT_FILTER = "(h.signal in ('human_request', '_handover', '_apology', '_action') or h.context is not null)";
+
+/**
+ * Text-rule hits are already the first per message x signal (src/score/roleHits.ts), so they are stored as
+ * joined from the per-text table: work_text_hits(text_key, role, signal, ...) on work_msgs(text_key, role).
+ * $1 scorer, $2 version.
+ */
 export const INSERT_TEXT_SIGNALS = `
 insert into scores.message_signals
-select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
-from work_hits where signal not like '\\_%' escape '\\' and context is null
+select w.message_key, w.conversation_id, h.signal, h.rule_id, h.span_start, h.span_end, h.matched_text, h.confidence, $1, $2
+from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
+where h.signal not like '\\_%' escape '\\' and h.context is null
 `;
 
 /**

@@ -11,7 +11,7 @@ import type { Db } from '../db/database.js';
 import { appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
-import { INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
+import { CONTEXT_HIT_FILTER, INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
 import { maskVariableParts, type Normalizer } from './normalize.js';
 import { textForClustering } from '../privacy/redact.js';
 import { firstHitsForRole } from './roleHits.js';
@@ -98,10 +98,13 @@ async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: Sentiment
         const key = keys[i]!;
         const text = texts[i]!;
         const roles = roleLists[i]!.split(',');
+        const analysis = analyses[i]!;
         for (const role of roles) {
-          const scored = lexicon ? analyzer.sentimentFor(text, analyses[i]!, role) : modelScores[i]!;
+          // Without any hit the role changes nothing: the role-free sentiment is the same value.
+          const scored = !lexicon ? modelScores[i]! : analysis.hits.length === 0 ? analysis.sentiment : analyzer.sentimentFor(text, analysis, role);
           buffers.sentiment.push([key, role, scored.score, scored.label]);
-          for (const h of firstHitsForRole(analyses[i]!.hits, role)) {
+          if (analysis.hits.length === 0) continue;
+          for (const h of firstHitsForRole(analysis.hits, role)) {
             buffers.hits.push([key, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
               h.context ?? null]);
           }
@@ -186,10 +189,13 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       await db.run(`insert into scores.message_sentiment
         select w.message_key, w.conversation_id, $1, $2, t.score, t.label
         from work_msgs w join work_text_sentiment t on t.text_key = w.text_key and t.role = w.role`, [sentiment.name, sentiment.version]);
+      // Only the hits the context rules read get a per-message work table; plain text hits go straight
+      // into scores.message_signals (INSERT_TEXT_SIGNALS).
       await db.run(`create or replace temp table work_hits as
         select w.message_key, w.conversation_id, w.conv, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
           h.span_end, h.matched_text, h.confidence, h.context
-        from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role`);
+        from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
+        where ${CONTEXT_HIT_FILTER}`);
       await db.run(`create or replace temp table work_templates as
         select w.message_key, w.conversation_id, w.conv, w.seq, w.role, t.template_id
         from work_msgs w join work_text_template t on t.text_key = w.text_key where w.role in ('agent', 'bot')`);
