@@ -1,9 +1,10 @@
 /**
  * Signals that need the conversation, as SQL over one scoring batch (DuckDB does the per-message work):
- *   work_msgs(message_key, conversation_id, role, text, sent_at, seq)   messages of the batch, in order
- *   work_hits(message_key, conversation_id, role, seq, sent_at, signal, rule_id, span_start, span_end,
- *             matched_text, confidence, context)                       text-rule hits, role-filtered
- *   scores.responder_templates                                         template of each responder message
+ *   work_msgs(message_key, conversation_id, conv, role, text, sent_at, seq)   messages of the batch; conv is
+ *             an integer per conversation and seq the position in it, so (conv, seq) keys a message
+ *   work_hits(message_key, conversation_id, conv, role, seq, sent_at, signal, rule_id, span_start, span_end,
+ *             matched_text, confidence, context)      the text-rule hits these rules read (CONTEXT_HIT_FILTER)
+ *   work_templates(message_key, conversation_id, conv, seq, role, template_id)  template of each responder message
  * The statements insert into scores.message_signals the text-rule hits, then bot_transfer_block,
  * apology_loop and canned_repetition within a conversation. Parameters: $1 scorer, $2 scorer version,
  * $3 apology loop minimum.
@@ -18,11 +19,19 @@ export const CONTEXT_RULE_IDS = {
 /** Events that mean a human took over (spec/input.md). */
 export const HANDOVER_EVENTS = ['transferred', 'assigned'] as const;
 
-/** Text-rule hits are already the first per message x signal (src/score/roleHits.ts). $1 scorer, $2 version. */
+/** The per-text hits (work_text_hits) that the context rules below read, as a SQL condition on alias h. */
+export const CONTEXT_HIT_FILTER = "(h.signal in ('human_request', '_handover', '_apology', '_action') or h.context is not null)";
+
+/**
+ * Text-rule hits are already the first per message x signal (src/score/roleHits.ts), so they are stored as
+ * joined from the per-text table: work_text_hits(text_key, role, signal, ...) on work_msgs(text_key, role).
+ * $1 scorer, $2 version.
+ */
 export const INSERT_TEXT_SIGNALS = `
 insert into scores.message_signals
-select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
-from work_hits where signal not like '\\_%' escape '\\' and context is null
+select w.message_key, w.conversation_id, h.signal, h.rule_id, h.span_start, h.span_end, h.matched_text, h.confidence, $1, $2
+from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
+where h.signal not like '\\_%' escape '\\' and h.context is null
 `;
 
 /**
@@ -31,73 +40,71 @@ from work_hits where signal not like '\\_%' escape '\\' and context is null
  */
 export const INSERT_CONTEXT_SIGNALS = `
 insert into scores.message_signals
-with relevant as (
-  -- Only conversations where a context rule can fire need the ordered walk below.
-  select distinct conversation_id from work_hits
-  where (signal = 'human_request' and role = 'customer') or signal = '_apology'
-),
-hit_flags as (
-  select message_key,
+with hit_flags as (
+  select conv, seq, any_value(message_key) as message_key, any_value(conversation_id) as conversation_id,
+    any_value(role) as role, any_value(sent_at) as sent_at,
     bool_or(signal = 'human_request' and role = 'customer') as asks_human,
     bool_or(signal = '_handover') as handover,
     bool_or(signal = '_apology') as apologises,
     bool_or(signal = '_action') as acts
   from work_hits where signal in ('human_request', '_handover', '_apology', '_action')
-  group by message_key
+  group by conv, seq
 ),
-flags as (
-  select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at,
-    coalesce(f.asks_human, false) as asks_human,
-    coalesce(f.handover, false) or w.role = 'agent' as hands_over,
-    coalesce(f.apologises, false) as apologises,
-    coalesce(f.acts, false) as acts
-  from work_msgs w left join hit_flags f on f.message_key = w.message_key
-  where w.conversation_id in (select conversation_id from relevant)
+asks as (select conv, seq, sent_at from hit_flags where asks_human),
+-- A hand-over is a hand-over phrase or any agent message; only conversations with a request matter.
+handovers as (
+  select conv, seq from hit_flags where handover
+  union all
+  select conv, seq from work_msgs where role = 'agent' and conv in (select conv from asks)
+),
+-- Each bot message with the latest request at or before it, and the latest hand-over at or before it.
+bot_positions as (
+  select b.message_key, b.conversation_id, b.conv, b.seq, b.sent_at, a.seq as last_ask_seq, a.sent_at as last_ask_at
+  from (select * from work_msgs where role = 'bot' and conv in (select conv from asks)) b
+  asof join asks a on a.conv = b.conv and a.seq <= b.seq
 ),
 positions as (
-  select *,
-    max(case when asks_human then seq end) over conv as last_ask_seq,
-    max(case when asks_human then sent_at end) over conv as last_ask_at,
-    max(case when hands_over then seq end) over conv as last_handover_seq
-  from flags
-  window conv as (partition by conversation_id order by seq rows between unbounded preceding and current row)
+  select p.*, h.seq as last_handover_seq
+  from bot_positions p asof left join handovers h on h.conv = p.conv and h.seq <= p.seq
 ),
 blocked as (
-  select p.message_key, p.conversation_id from positions p
-  where p.role = 'bot' and p.last_ask_seq is not null
-    and (p.last_handover_seq is null or p.last_handover_seq < p.last_ask_seq)
+  select p.message_key, p.conversation_id, p.conv, p.seq from positions p
+  where (p.last_handover_seq is null or p.last_handover_seq < p.last_ask_seq)
     and not exists (
       select 1 from raw.events e
       where e.conversation_id = p.conversation_id and e.event in (${HANDOVER_EVENTS.map((e) => `'${e}'`).join(', ')})
         and e.occurred_at between p.last_ask_at and p.sent_at)
 ),
+-- Responder messages that neither apologise nor act change no count, so only the others are walked.
 responder_groups as (
-  select *, sum(case when acts then 1 else 0 end) over conv as action_group
-  from flags where role in ('agent', 'bot')
-  window conv as (partition by conversation_id order by seq rows between unbounded preceding and current row)
+  select message_key, conversation_id, conv, seq, apologises,
+    sum(case when acts then 1 else 0 end) over conv as action_group
+  from hit_flags where role in ('agent', 'bot') and (apologises or acts)
+  window conv as (partition by conv order by seq rows between unbounded preceding and current row)
 ),
 apology_counts as (
   select *, sum(case when apologises then 1 else 0 end) over (
-    partition by conversation_id, action_group order by seq rows between unbounded preceding and current row) as apologies
+    partition by conv, action_group order by seq rows between unbounded preceding and current row) as apologies
   from responder_groups
 ),
+first_templates as (select conv, template_id, min(seq) as first_seq from work_templates group by conv, template_id),
 repeated_templates as (
-  select r.message_key, r.conversation_id,
-    row_number() over (partition by r.conversation_id, r.template_id order by w.seq) as occurrence
-  from scores.responder_templates r join work_msgs w on w.message_key = r.message_key
+  select t.message_key, t.conversation_id
+  from work_templates t join first_templates f on f.conv = t.conv and f.template_id = t.template_id
+  where t.seq > f.first_seq
 ),
 candidates as (
   select b.message_key, b.conversation_id, 'bot_transfer_block' as signal,
     coalesce(h.rule_id, '${CONTEXT_RULE_IDS.botNoHandover}') as rule_id,
     h.span_start, h.span_end, h.matched_text, coalesce(h.confidence, 0.6) as confidence
   from blocked b left join work_hits h
-    on h.message_key = b.message_key and h.signal = 'bot_transfer_block' and h.context = 'after_human_request'
+    on h.conv = b.conv and h.seq = b.seq and h.signal = 'bot_transfer_block' and h.context = 'after_human_request'
   union all
   select message_key, conversation_id, 'apology_loop', '${CONTEXT_RULE_IDS.apologyLoop}', null, null, null, 0.8
   from apology_counts where apologises and apologies >= $3
   union all
   select message_key, conversation_id, 'canned_repetition', '${CONTEXT_RULE_IDS.cannedWithin}', null, null, null, 0.8
-  from repeated_templates where occurrence > 1
+  from repeated_templates
 )
 select message_key, conversation_id, signal, rule_id, span_start, span_end, matched_text, confidence, $1, $2
 from candidates

@@ -11,7 +11,7 @@ import type { Db } from '../db/database.js';
 import { appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
-import { INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
+import { CONTEXT_HIT_FILTER, INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
 import { maskVariableParts, type Normalizer } from './normalize.js';
 import { textForClustering } from '../privacy/redact.js';
 import { firstHitsForRole } from './roleHits.js';
@@ -43,19 +43,77 @@ export interface ScoreSummary {
 }
 
 const WORK_TABLES = `
-create or replace temp table work_text_sentiment (text varchar, role varchar, score double, label varchar);
-create or replace temp table work_text_hits (text varchar, role varchar, signal varchar, rule_id varchar,
+create or replace temp table work_text_sentiment (text_key ubigint, role varchar, score double, label varchar);
+create or replace temp table work_text_hits (text_key ubigint, role varchar, signal varchar, rule_id varchar,
   span_start integer, span_end integer, matched_text varchar, confidence double, context varchar);
-create or replace temp table work_text_template (text varchar, template_id varchar);
+create or replace temp table work_text_template (text_key ubigint, template_id varchar);
 `;
-const DROP_WORK_TABLES = ['work_pending', 'work_msgs', 'work_hits', 'work_text_sentiment', 'work_text_hits', 'work_text_template', 'work_new_templates']
+const DROP_WORK_TABLES = ['work_pending', 'work_msgs', 'work_hits', 'work_templates', 'work_text_sentiment', 'work_text_hits', 'work_text_template', 'work_new_templates']
   .map((t) => `drop table if exists ${t};`)
   .join('\n');
 
+/** Per-text results of one batch, keyed by the text's key in work_msgs (text_key). */
 interface BatchBuffers {
-  sentiment: Array<[string, string, number, string]>;
-  hits: Array<[string, string, string, string, number, number, string, number, string | null]>;
-  templates: Array<[string, string]>;
+  sentiment: Array<[bigint, string, number, string]>;
+  hits: Array<[bigint, string, string, string, number, number, string, number, string | null]>;
+  templates: Array<[bigint, string]>;
+}
+
+interface AnalysedBatch {
+  buffers: BatchBuffers;
+  /** Responder texts by key, with their normalised form for template clustering. */
+  responderTexts: Array<[bigint, string]>;
+  distinctTexts: number;
+  /** Some text_key stood for more than one text: the results are unusable and the batch needs exact keys. */
+  collided: boolean;
+}
+
+/**
+ * Streams the distinct texts of work_msgs (one row per text_key) and analyses each once, for every
+ * speaker role it occurs with.
+ */
+async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer): Promise<AnalysedBatch> {
+  const buffers: BatchBuffers = { sentiment: [], hits: [], templates: [] };
+  const responderTexts: Array<[bigint, string]> = [];
+  const lexicon = isLexiconScorer(sentiment);
+  let collided = false;
+  const seenKeys = new Set<bigint>();
+  const distinctTexts = await forEachChunk(
+    db,
+    // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key.
+    `select any_value(text_key) as text_key, text, string_agg(distinct role, ',') as roles from work_msgs group by text`,
+    undefined,
+    async (columns, rowCount) => {
+      const keys = columns[0] as bigint[];
+      const texts = columns[1] as string[];
+      const roleLists = columns[2] as string[];
+      for (const key of keys) {
+        if (seenKeys.has(key)) collided = true;
+        seenKeys.add(key);
+      }
+      if (collided) return;
+      const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
+      const modelScores = lexicon ? [] : await sentiment.scoreTexts(texts);
+      for (let i = 0; i < rowCount; i++) {
+        const key = keys[i]!;
+        const text = texts[i]!;
+        const roles = roleLists[i]!.split(',');
+        const analysis = analyses[i]!;
+        for (const role of roles) {
+          // Without any hit the role changes nothing: the role-free sentiment is the same value.
+          const scored = !lexicon ? modelScores[i]! : analysis.hits.length === 0 ? analysis.sentiment : analyzer.sentimentFor(text, analysis, role);
+          buffers.sentiment.push([key, role, scored.score, scored.label]);
+          if (analysis.hits.length === 0) continue;
+          for (const h of firstHitsForRole(analysis.hits, role)) {
+            buffers.hits.push([key, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
+              h.context ?? null]);
+          }
+        }
+        if (roles.includes('agent') || roles.includes('bot')) responderTexts.push([key, normalize(text)]);
+      }
+    },
+  );
+  return { buffers, responderTexts, distinctTexts, collided };
 }
 
 export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
@@ -70,7 +128,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   return db.transaction(async () => {
     await db.run(`create or replace temp table work_pending as
       with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id)
-      select c.conversation_id, c.message_count, 0 as part from counts c
+      select c.conversation_id, c.message_count, 0 as part, (row_number() over ())::integer as conv from counts c
       left join scores.scored_conversations s
         on s.conversation_id = c.conversation_id and s.message_count = c.message_count
         and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
@@ -97,46 +155,31 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
 
     await db.run(WORK_TABLES);
     for (let part = 0; part < parts; part++) {
+      // conv (a small integer per conversation) and seq key the messages for the context rules, so no
+      // window or join there hashes or compares the long string keys.
       await db.run(`create or replace temp table work_msgs as
-        select m.message_key, m.conversation_id, m.role, m.text, m.sent_at,
-          row_number() over (partition by m.conversation_id order by m.sent_at, m.message_key) as seq
+        select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, hash(m.text) as text_key,
+          row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
         from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
         where p.part = $1`, [part]);
 
-      const buffers: BatchBuffers = { sentiment: [], hits: [], templates: [] };
-      const responderTexts: Array<[string, string]> = [];
-      summary.distinctTexts += await forEachChunk(
-        db,
-        `select text, string_agg(distinct role, ',') as roles from work_msgs group by text`,
-        undefined,
-        async (columns, rowCount) => {
-          const texts = columns[0] as string[];
-          const roleLists = columns[1] as string[];
-          const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
-          const lexicon = isLexiconScorer(sentiment);
-          const modelScores = lexicon ? [] : await sentiment.scoreTexts(texts);
-          for (let i = 0; i < rowCount; i++) {
-            const text = texts[i]!;
-            const roles = roleLists[i]!.split(',');
-            for (const role of roles) {
-              const scored = lexicon ? analyzer.sentimentFor(text, analyses[i]!, role) : modelScores[i]!;
-              buffers.sentiment.push([text, role, scored.score, scored.label]);
-              for (const h of firstHitsForRole(analyses[i]!.hits, role)) {
-                buffers.hits.push([text, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
-                  h.context ?? null]);
-              }
-            }
-            if (roles.includes('agent') || roles.includes('bot')) responderTexts.push([text, normalize(text)]);
-          }
-        },
-      );
+      let batch = await analyseBatch(db, analyzer, sentiment, normalize);
+      if (batch.collided) {
+        // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
+        await db.run(`update work_msgs set text_key = i.text_key
+          from (select text, row_number() over (order by text)::ubigint as text_key from (select distinct text from work_msgs)) i
+          where i.text = work_msgs.text`);
+        batch = await analyseBatch(db, analyzer, sentiment, normalize);
+      }
+      summary.distinctTexts += batch.distinctTexts;
+      const { buffers, responderTexts } = batch;
       // DuckDB returns distinct texts in no fixed order; assigning templates in sorted order makes the
       // clusters and their founding ids the same on every rebuild of the same data.
       const fresh = [...new Set(responderTexts.map(([, n]) => n).filter((n) => !templateOf.has(n)))].sort();
       for (const normalized of fresh) {
         templateOf.set(normalized, templates.assign(normalized));
       }
-      for (const [text, normalized] of responderTexts) buffers.templates.push([text, templateOf.get(normalized)!]);
+      for (const [key, normalized] of responderTexts) buffers.templates.push([key, templateOf.get(normalized)!]);
 
       await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
       await appendRows(db, 'work_text_sentiment', buffers.sentiment);
@@ -145,16 +188,28 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
 
       await db.run(`insert into scores.message_sentiment
         select w.message_key, w.conversation_id, $1, $2, t.score, t.label
-        from work_msgs w join work_text_sentiment t on t.text = w.text and t.role = w.role`, [sentiment.name, sentiment.version]);
+        from work_msgs w join work_text_sentiment t on t.text_key = w.text_key and t.role = w.role`, [sentiment.name, sentiment.version]);
+      // Only the hits the context rules read get a per-message work table; plain text hits go straight
+      // into scores.message_signals (INSERT_TEXT_SIGNALS).
       await db.run(`create or replace temp table work_hits as
-        select w.message_key, w.conversation_id, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
+        select w.message_key, w.conversation_id, w.conv, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
           h.span_end, h.matched_text, h.confidence, h.context
-        from work_msgs w join work_text_hits h on h.text = w.text and h.role = w.role`);
+        from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
+        where ${CONTEXT_HIT_FILTER}`);
+      await db.run(`create or replace temp table work_templates as
+        select w.message_key, w.conversation_id, w.conv, w.seq, w.role, t.template_id
+        from work_msgs w join work_text_template t on t.text_key = w.text_key where w.role in ('agent', 'bot')`);
       await db.run(`insert into scores.responder_templates
-        select w.message_key, w.conversation_id, w.role, t.template_id
-        from work_msgs w join work_text_template t on t.text = w.text where w.role in ('agent', 'bot')`);
+        select message_key, conversation_id, role, template_id from work_templates`);
       await db.run(INSERT_TEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion]);
-      await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+      // The planner underestimates the filtered bot messages and would run the ASOF joins of the context
+      // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear.
+      await db.run('set asof_loop_join_threshold = 0');
+      try {
+        await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+      } finally {
+        await db.run('reset asof_loop_join_threshold');
+      }
     }
 
     const seenAt = toTimestamp(now());
