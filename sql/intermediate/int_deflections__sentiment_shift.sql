@@ -52,7 +52,8 @@ shifts as (
 final as (
     select
         conversation_id,
-        round(avg(sentiment_shift), 9) as sentiment_change_after_deflection,  -- rounded for run-to-run identity
+        -- Rounded for run-to-run identity; + 0.0 turns a rounded -0.0 (its sign depends on summation order) into 0.0.
+        round(avg(sentiment_shift), 9) + 0.0 as sentiment_change_after_deflection,
         count(*) as count_measured_deflections
     from shifts
     group by conversation_id

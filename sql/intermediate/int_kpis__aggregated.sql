@@ -73,7 +73,7 @@ counted as (
         count(*) filter (where is_credited and has_survey_offered) as n_surveys_offered,
         count(*) filter (where is_credited and has_survey and has_survey_offered) as n_surveys_answered_of_offered,
         -- Rounded: a parallel sum of doubles differs in the last bits from run to run; reruns must be identical.
-        round(avg(sentiment_change) filter (where is_credited), 9) as sentiment_change_mean,
+        round(avg(sentiment_change) filter (where is_credited), 9) + 0.0 as sentiment_change_mean,
         count(sentiment_change_after_deflection) filter (where is_credited) as n_sentiment_after_deflection,
         count(*) filter (where is_credited and sentiment_change_after_deflection < 0) as k_sentiment_fell_after_deflection,
         quantile_cont(first_response_seconds, [0.5, 0.9]) filter (where is_credited) as q_first_response,
