@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { copyQueryToFile, type CopyFormat } from '../db/copy.js';
 import { quoteIdent } from '../db/database.js';
-import { registerPrivacyFunctions, SQL_CSV_TEXT, SQL_REDACT } from '../privacy/sqlFunctions.js';
+import { registerPrivacyFunctions, sqlNeutraliseFormula, SQL_REDACT } from '../privacy/sqlFunctions.js';
 import { publishFile } from '../pipeline/atomicFile.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { defaultSqlDir, loadModels } from './models.js';
@@ -52,7 +52,7 @@ async function exportQuery(db: Db, mart: string, format: CopyFormat, key: readon
     if (type !== 'VARCHAR') return quoteIdent(name);
     let expr = quoteIdent(name);
     if (isLogTextColumn(name)) expr = `${SQL_REDACT}(${expr})`;
-    if (format === 'csv') expr = `${SQL_CSV_TEXT}(${expr})`;
+    if (format === 'csv') expr = sqlNeutraliseFormula(expr);
     return `${expr} as ${quoteIdent(name)}`;
   });
   // COPY writes rows in scan order, which parallel plans vary; a nightly file must not change when nothing did.

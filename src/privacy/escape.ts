@@ -56,7 +56,9 @@ export function markdownQuote(text: string | null | undefined): string {
 }
 
 /** Spreadsheet applications evaluate cells starting with these (incl. full-width forms Excel also reads). */
-const FORMULA_LEAD = /^[=+\-@\t\r＝＋－＠]/;
+/** As a character class, shared with the SQL form in sqlFunctions.ts so both neutralise the same cells. */
+export const FORMULA_LEAD_CLASS = '[=+\\-@\t\r＝＋－＠]';
+const FORMULA_LEAD = new RegExp('^' + FORMULA_LEAD_CLASS);
 
 /** A text cell a spreadsheet will not evaluate; for CSV written by DuckDB COPY, which quotes by itself. */
 export function neutraliseFormula(text: string): string {
