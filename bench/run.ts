@@ -1,15 +1,16 @@
 /**
- * `npm run bench [-- --conversations 1000000] [--reps 3] [--out bench/results/latest.json]`
+ * `npm run bench [-- --conversations 1000000] [--reps 3] [--out bench/results/latest.json] [--stages-only]`
  *
  * Generates (or reuses, cached by size and seed) a fixtures data set, then times each stage of the nightly
  * run as its own process on a fresh database, several repetitions, and prints median wall time,
  * messages per second and peak memory (RSS) per stage and for the whole run. Stages are the csqa commands
- * that exist in this build, in pipeline order.
+ * that exist in this build, in pipeline order; then the component benchmarks (scorer, bulk writes, redaction).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runMicroBenchmarks } from './micro.js';
 
 interface Args {
   conversations: number;
@@ -17,6 +18,7 @@ interface Args {
   seed: number;
   out: string;
   cache: string;
+  stagesOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -30,6 +32,7 @@ function parseArgs(argv: string[]): Args {
     seed: Number(get('seed', '7')),
     out: get('out', 'bench/results/latest.json'),
     cache: get('cache', '.bench-cache'),
+    stagesOnly: argv.includes('--stages-only'),
   };
 }
 
@@ -71,7 +74,7 @@ function dataset(args: Args): string {
   return dir;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const commands = availableCommands();
   if (!commands.has('fixtures')) throw new Error('this build has no `csqa fixtures` command to generate bench data');
@@ -128,6 +131,10 @@ function main(): void {
   mkdirSync(dirname(args.out), { recursive: true });
   const previous = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : undefined;
   writeFileSync(args.out, JSON.stringify({ at: new Date().toISOString(), args, cores: cpus().length, messages, stages: rows, total, previous: previous?.total ?? null }, null, 2) + '\n');
+  if (!args.stagesOnly) {
+    console.log('component benchmarks (JSON lines):');
+    await runMicroBenchmarks(1_000_000);
+  }
 }
 
-main();
+await main();
