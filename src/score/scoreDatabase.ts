@@ -30,6 +30,11 @@ export interface ScoreOptions {
   cannedMinConversations: number;
   cannedSimilarity: number;
   batchMessages: number;
+  /**
+   * SQL over m.text giving each distinct text a UBIGINT key (default `hash(m.text)`); tests pass a key
+   * that collides to exercise the exact-id fallback.
+   */
+  textKeySql?: string;
   /** Clock for bookkeeping rows (tests pin it). */
   now?: () => Date;
 }
@@ -158,7 +163,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       // conv (a small integer per conversation) and seq key the messages for the context rules, so no
       // window or join there hashes or compares the long string keys.
       await db.run(`create or replace temp table work_msgs as
-        select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, hash(m.text) as text_key,
+        select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? 'hash(m.text)'} as text_key,
           row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
         from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
         where p.part = $1`, [part]);
