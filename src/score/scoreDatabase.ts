@@ -8,7 +8,7 @@
  * messages on (text, role) and evaluates the context rules in SQL. No per-message work happens in JavaScript.
  */
 import type { Db } from '../db/database.js';
-import { appendRows, forEachChunk } from '../db/chunks.js';
+import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
 import { CONTEXT_HIT_FILTER, INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
@@ -59,7 +59,8 @@ const DROP_WORK_TABLES = ['work_pending', 'work_msgs', 'work_hits', 'work_templa
 
 /** Per-text results of one batch, keyed by the text's key in work_msgs (text_key). */
 interface BatchBuffers {
-  sentiment: Array<[bigint, string, number, string]>;
+  /** Columns of work_text_sentiment (one row per text and role: the biggest buffer). */
+  sentiment: [bigint[], string[], number[], string[]];
   hits: Array<[bigint, string, string, string, number, number, string, number, string | null]>;
   templates: Array<[bigint, string]>;
 }
@@ -78,8 +79,9 @@ interface AnalysedBatch {
  * speaker role it occurs with.
  */
 async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer): Promise<AnalysedBatch> {
-  const buffers: BatchBuffers = { sentiment: [], hits: [], templates: [] };
+  const buffers: BatchBuffers = { sentiment: [[], [], [], []], hits: [], templates: [] };
   const responderTexts: Array<[bigint, string]> = [];
+  const [sentimentKeys, sentimentRoles, sentimentScores, sentimentLabels] = buffers.sentiment;
   const lexicon = isLexiconScorer(sentiment);
   let collided = false;
   const seenKeys = new Set<bigint>();
@@ -107,7 +109,10 @@ async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: Sentiment
         for (const role of roles) {
           // Without any hit the role changes nothing: the role-free sentiment is the same value.
           const scored = !lexicon ? modelScores[i]! : analysis.hits.length === 0 ? analysis.sentiment : analyzer.sentimentFor(text, analysis, role);
-          buffers.sentiment.push([key, role, scored.score, scored.label]);
+          sentimentKeys.push(key);
+          sentimentRoles.push(role);
+          sentimentScores.push(scored.score);
+          sentimentLabels.push(scored.label);
           if (analysis.hits.length === 0) continue;
           for (const h of firstHitsForRole(analysis.hits, role)) {
             buffers.hits.push([key, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
@@ -187,7 +192,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       for (const [key, normalized] of responderTexts) buffers.templates.push([key, templateOf.get(normalized)!]);
 
       await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
-      await appendRows(db, 'work_text_sentiment', buffers.sentiment);
+      await appendColumns(db, 'work_text_sentiment', buffers.sentiment);
       await appendRows(db, 'work_text_hits', buffers.hits);
       await appendRows(db, 'work_text_template', buffers.templates);
 
