@@ -45,3 +45,20 @@ export async function appendRows(db: Db, table: string, rows: Iterable<readonly 
   }
   return count;
 }
+
+/**
+ * Appends rows given as one array per column (all the same length). Buffering big results this way keeps
+ * millions of small row arrays from living until the append, which the garbage collector pays for.
+ */
+export async function appendColumns(db: Db, table: string, columns: readonly (readonly DuckDBValue[])[]): Promise<number> {
+  const count = columns[0]?.length ?? 0;
+  const row: DuckDBValue[] = new Array<DuckDBValue>(columns.length);
+  // The writer copies each row it is given, so one row array serves them all.
+  function* rows(): Generator<DuckDBValue[]> {
+    for (let i = 0; i < count; i++) {
+      for (let c = 0; c < columns.length; c++) row[c] = columns[c]![i]!;
+      yield row;
+    }
+  }
+  return appendRows(db, table, rows());
+}

@@ -8,7 +8,7 @@
  * messages on (text, role) and evaluates the context rules in SQL. No per-message work happens in JavaScript.
  */
 import type { Db } from '../db/database.js';
-import { appendRows, forEachChunk } from '../db/chunks.js';
+import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
 import { CONTEXT_HIT_FILTER, INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
@@ -30,6 +30,11 @@ export interface ScoreOptions {
   cannedMinConversations: number;
   cannedSimilarity: number;
   batchMessages: number;
+  /**
+   * SQL over m.text giving each distinct text a UBIGINT key (default `hash(m.text)`); tests pass a key
+   * that collides to exercise the exact-id fallback.
+   */
+  textKeySql?: string;
   /** Clock for bookkeeping rows (tests pin it). */
   now?: () => Date;
 }
@@ -54,7 +59,8 @@ const DROP_WORK_TABLES = ['work_pending', 'work_msgs', 'work_hits', 'work_templa
 
 /** Per-text results of one batch, keyed by the text's key in work_msgs (text_key). */
 interface BatchBuffers {
-  sentiment: Array<[bigint, string, number, string]>;
+  /** Columns of work_text_sentiment (one row per text and role: the biggest buffer). */
+  sentiment: [bigint[], string[], number[], string[]];
   hits: Array<[bigint, string, string, string, number, number, string, number, string | null]>;
   templates: Array<[bigint, string]>;
 }
@@ -73,8 +79,9 @@ interface AnalysedBatch {
  * speaker role it occurs with.
  */
 async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer): Promise<AnalysedBatch> {
-  const buffers: BatchBuffers = { sentiment: [], hits: [], templates: [] };
+  const buffers: BatchBuffers = { sentiment: [[], [], [], []], hits: [], templates: [] };
   const responderTexts: Array<[bigint, string]> = [];
+  const [sentimentKeys, sentimentRoles, sentimentScores, sentimentLabels] = buffers.sentiment;
   const lexicon = isLexiconScorer(sentiment);
   let collided = false;
   const seenKeys = new Set<bigint>();
@@ -102,7 +109,10 @@ async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: Sentiment
         for (const role of roles) {
           // Without any hit the role changes nothing: the role-free sentiment is the same value.
           const scored = !lexicon ? modelScores[i]! : analysis.hits.length === 0 ? analysis.sentiment : analyzer.sentimentFor(text, analysis, role);
-          buffers.sentiment.push([key, role, scored.score, scored.label]);
+          sentimentKeys.push(key);
+          sentimentRoles.push(role);
+          sentimentScores.push(scored.score);
+          sentimentLabels.push(scored.label);
           if (analysis.hits.length === 0) continue;
           for (const h of firstHitsForRole(analysis.hits, role)) {
             buffers.hits.push([key, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
@@ -158,7 +168,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       // conv (a small integer per conversation) and seq key the messages for the context rules, so no
       // window or join there hashes or compares the long string keys.
       await db.run(`create or replace temp table work_msgs as
-        select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, hash(m.text) as text_key,
+        select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? 'hash(m.text)'} as text_key,
           row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
         from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
         where p.part = $1`, [part]);
@@ -182,7 +192,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
       for (const [key, normalized] of responderTexts) buffers.templates.push([key, templateOf.get(normalized)!]);
 
       await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
-      await appendRows(db, 'work_text_sentiment', buffers.sentiment);
+      await appendColumns(db, 'work_text_sentiment', buffers.sentiment);
       await appendRows(db, 'work_text_hits', buffers.hits);
       await appendRows(db, 'work_text_template', buffers.templates);
 

@@ -183,4 +183,34 @@ describe('scoreDatabase', () => {
     expect(rows).toEqual([{ role: 'agent', scorer: 'rules' }]);
     expect(await db.value(`select count(distinct scorer_version) from scores.message_sentiment where scorer = 'lexicon'`)).toBe(1);
   });
+
+  it('stores the same rows when two texts share a text key (the exact-id fallback)', async () => {
+    const messages = [
+      { conversation: 'c1', role: 'customer', text: '转人工' },
+      { conversation: 'c1', role: 'bot', text: '我也可以解决您的问题哦' },
+      { conversation: 'c1', role: 'agent', text: '非常抱歉' },
+      { conversation: 'c2', role: 'customer', text: '太差了，我要投诉' },
+      { conversation: 'c2', role: 'agent', text: '抱歉抱歉' },
+      { conversation: 'c2', role: 'agent', text: '已为您退款' },
+    ];
+    const snapshot = async (target: Db) => ({
+      sentiment: await target.all('select message_key, score, label from scores.message_sentiment order by all'),
+      signals: await target.all('select message_key, signal, rule_id, span_start, matched_text from scores.message_signals order by all'),
+      templates: await target.all('select message_key, template_id from scores.responder_templates order by all'),
+    });
+    await insertMessages(db, messages);
+    await scoreDatabase(db, scoreOptions());
+    const expected = await snapshot(db);
+    expect(expected.signals.length).toBeGreaterThan(2);
+
+    const colliding = await openDatabase(':memory:');
+    try {
+      await insertMessages(colliding, messages);
+      // Every text of the same length gets the same key.
+      await scoreDatabase(colliding, scoreOptions({ textKeySql: 'length(m.text)::ubigint' }));
+      expect(await snapshot(colliding)).toEqual(expected);
+    } finally {
+      colliding.close();
+    }
+  });
 });
