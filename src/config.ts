@@ -69,6 +69,18 @@ export const OPTIONS = {
     default: './csqa.duckdb',
     doc: 'DuckDB database file holding raw records, scores and marts (":memory:" for a throwaway run).',
   },
+  memoryLimit: {
+    kind: 'string',
+    default: '',
+    doc: 'DuckDB memory_limit, e.g. "5GB": past it DuckDB spills to disk instead of growing (empty: DuckDB\'s default, 80 % of RAM).',
+    check: (value) => (value === '' || /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(String(value)) ? undefined : 'empty or a size such as "5GB"'),
+  },
+  threads: {
+    kind: 'integer',
+    default: 0,
+    doc: 'DuckDB worker threads (0: one per core).',
+    check: (value) => (typeof value === 'number' && value >= 0 ? undefined : 'a whole number, 0 or more'),
+  },
   inputs: {
     kind: 'string[]',
     default: ['fixtures/demo/*/records.jsonl'],
@@ -372,6 +384,8 @@ export type OptionKey = keyof typeof OPTIONS;
 
 export interface Config {
   db: string;
+  memoryLimit: string;
+  threads: number;
   inputs: string[];
   outDir: string;
   ingest: {

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig, type Config, type Overrides } from '../config.js';
+import type { OpenOptions } from '../db/database.js';
 
 export interface Logger {
   info(message: string): void;
@@ -35,4 +36,9 @@ export function commandContext(command: Command, flags: Overrides = {}): Command
   });
   const quiet = Boolean(globals.quiet);
   return { config, log: makeLogger(quiet), quiet };
+}
+
+/** DuckDB settings from the config, for every command that opens the database. */
+export function databaseOptions(config: Config): OpenOptions {
+  return { memoryLimit: config.memoryLimit || undefined, threads: config.threads || undefined };
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ingest, ingestFailure } from '../ingest/load.js';
 import { formatIngestSummary } from '../ingest/summary.js';
-import { commandContext } from './context.js';
+import { commandContext, databaseOptions } from './context.js';
 
 export function registerIngest(program: Command): void {
   program
@@ -17,7 +17,7 @@ export function registerIngest(program: Command): void {
         'ingest.timezone': options.timezone,
         'ingest.quarantineThreshold': options.quarantineThreshold,
       });
-      const db = await openDatabase(config.db);
+      const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const result = await ingest(db, paths, config, {
           onFile: (f) => log.info(`${f.path}: ${f.status}, ${f.rowsRead} rows read`),

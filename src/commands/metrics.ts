@@ -3,7 +3,7 @@ import { openDatabase } from '../db/database.js';
 import { buildMetrics } from '../metrics/build.js';
 import { exportMarts } from '../metrics/export.js';
 import { acquireOutDirLock } from '../pipeline/outDirLock.js';
-import { commandContext } from './context.js';
+import { commandContext, databaseOptions } from './context.js';
 
 interface MetricsOptions {
   asOf?: string;
@@ -20,7 +20,7 @@ export function registerMetrics(program: Command): void {
     .option('--no-export', 'build and audit only')
     .action(async (options: MetricsOptions, command: Command) => {
       const { config, log } = commandContext(command, { 'metrics.asOf': options.asOf, outDir: options.outDir });
-      const db = await openDatabase(config.db);
+      const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const result = await buildMetrics(db, config, { log });
         const marts = result.models.filter((m) => m.name.startsWith('marts.'));

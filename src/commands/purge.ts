@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ConfigError } from '../errors.js';
 import { applyPurge, formatPurge, planPurge, purgeCutoff } from '../privacy/purge.js';
-import { commandContext } from './context.js';
+import { commandContext, databaseOptions } from './context.js';
 
 interface PurgeOptions {
   before?: string;
@@ -37,7 +37,7 @@ export function registerPurge(program: Command): void {
       if (config.db !== ':memory:' && !existsSync(config.db)) {
         throw new ConfigError(`purge: database ${config.db} does not exist (set --db or db in the config)`);
       }
-      const db = await openDatabase(config.db);
+      const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const plan = options.dryRun ? await planPurge(db, before) : await applyPurge(db, before);
         process.stdout.write(formatPurge(plan, Boolean(options.dryRun)) + '\n');

@@ -10,6 +10,7 @@ import type { ProgressReporter } from './progress.js';
 import { runPipeline, type RunResult } from './run.js';
 import type { Stage } from './stage.js';
 import { buildRunSummary, type RunSummary } from './summary.js';
+import { databaseOptions } from '../commands/context.js';
 
 export interface NightlyOptions {
   config: Config;
@@ -35,7 +36,11 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyOutcom
   try {
     const db = options.openDb
       ? await options.openDb(config.db)
-      : await openDatabaseWaiting(config.db, { waitSeconds: config.run.lockWaitSeconds, onWait: (message) => progress.warn(message) });
+      : await openDatabaseWaiting(
+          config.db,
+          { waitSeconds: config.run.lockWaitSeconds, onWait: (message) => progress.warn(message) },
+          databaseOptions(config),
+        );
     try {
       result = await runPipeline(db, config, { date: options.date, progress, now, stages: options.stages });
     } finally {
