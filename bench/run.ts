@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
 
   const stageArgs: Array<[string, string[]]> = [
-    ['ingest', ['ingest', '--quarantine-threshold', '1', data]],
+    // Only the day files: truth.jsonl, messy.jsonl and agents.jsonl beside them are the generator's answer key.
+    ['ingest', ['ingest', '--quarantine-threshold', '1', join(data, '*', 'records.jsonl')]],
     ['score', ['score']],
     ['metrics', ['metrics']],
     ['report', ['report']],
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     const db = join(work, 'bench.duckdb');
     rmSync(db, { force: true });
     rmSync(db + '.wal', { force: true });
-    const env = { CSQA_DB: db, CSQA_OUT_DIR: join(work, 'out'), CSQA_INPUTS: data };
+    const env = { CSQA_DB: db, CSQA_OUT_DIR: join(work, 'out'), CSQA_INPUTS: join(data, '*', 'records.jsonl') };
     for (const [name, stageCommand] of stages) {
       const t = csqa(['-q', ...stageCommand], env);
       timings.set(name, [...(timings.get(name) ?? []), t]);
