@@ -20,8 +20,12 @@ export async function createLanding(db: Db): Promise<void> {
 
 export interface LandingResult {
   format: string;
-  rowsRead: number;
+  /** Rows of ingest_landing: the records read (a nested conversation counts once plus once per child). */
+  records: number;
 }
+
+/** What a reader returns: its format, and its record count when it knows it without counting the landing. */
+type Landed = { format: string; records?: number };
 
 /** Reads the first bytes of a (possibly gzipped) file; enough to sniff JSON shape or a CSV header. */
 async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
@@ -45,74 +49,86 @@ async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
 
 /**
  * Common tail for every JSON source: `src` is a relation (line_no, src_path, kind_hint, j, parent,
- * parse_error, excerpt). One json_transform per record extracts all fields in a single parse.
+ * parse_error, excerpt) with `j` the record's JSON text (NULL when unparseable). One json_transform per
+ * record extracts every source field as text; a second, cheaper one only counts the record's keys (NULL
+ * when it is not an object), so the rare record with keys beyond the known ones is found without listing
+ * every record's keys, and only it gets its extras (as JSON values) computed.
  */
-async function landJsonRecords(db: Db, srcSql: string, params: unknown[], columns: Record<string, string>): Promise<void> {
+function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested: boolean): string {
   const names = sourceNames(columns);
-  const structure: Record<string, string> = {};
-  for (const list of names.values()) for (const name of list) structure[name] = 'VARCHAR';
-  const known = [...Object.keys(structure), ...NESTED_ARRAYS.map((n) => n.key)];
-  const p = params.length;
+  const known = [...new Set([...[...names.values()].flat(), ...NESTED_ARRAYS.map((n) => n.key)])];
+  const structure = JSON.stringify(Object.fromEntries(known.map((name) => [name, 'VARCHAR'])));
   const fieldExprs = CANONICAL_FIELDS.map((field: CanonicalField) => {
     const sources = names.get(field)!.map((name) => `s.${quoteIdent(name)}`);
-    if (INHERITED_FIELDS.includes(field)) sources.push(`ps.${quoteIdent(field)}`);
+    if (nested && INHERITED_FIELDS.includes(field)) sources.push(`ps.${quoteIdent(field)}`);
     return `${sources.length > 1 ? `coalesce(${sources.join(', ')})` : sources[0]} as ${field}`;
   });
-  await db.run(
-    `insert into ingest_landing
+  // A known key holding JSON null (or given twice) counts as a key but not as a present field, which only
+  // sends the record through the exact extras computation, never loses an extra.
+  const knownPresent = known.map((name) => `(s.${quoteIdent(name)} is not null)::integer`).join(' + ');
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const extraKeys = `list_filter(json_keys(j), k -> not list_contains([${known.map(literal).join(', ')}], k))`;
+  return `
      with src as (${srcSql}),
      shaped as (
-       select *,
-         json_transform(j, $${p + 1}) as s,
-         json_transform(parent, $${p + 1}) as ps
+       select *, json_transform(j, ${literal(structure)}) as s,
+         cardinality(json_transform(j, '"MAP(VARCHAR, JSON)"')) as key_count
+         ${nested ? `, json_transform(parent, ${literal(structure)}) as ps` : ''}
        from src
      ),
-     extras as (
-       select *, list_filter(json_keys(j), k -> not list_contains($${p + 2}, k)) as extra_keys
+     checked as (
+       select *,
+         coalesce(parse_error, case when j is not null and key_count is null then 'record is not a JSON object' end) as problem,
+         key_count > ${knownPresent} as may_have_extras
        from shaped
      )
-     select line_no, src_path, kind_hint, parse_error, case when parse_error is not null then 'line' end,
+     select line_no, src_path, kind_hint, problem as parse_error, case when problem is not null then 'line' end as parse_field,
        ${fieldExprs.join(',\n       ')},
-       case when len(extra_keys) > 0
-         then to_json(map_from_entries(list_transform(extra_keys, k -> struct_pack(k := k, v := j -> k)))) end,
-       excerpt
-     from extras`,
-    [...(params as never[]), JSON.stringify(structure), listParam(known)],
-  );
+       case when may_have_extras and len(${extraKeys}) > 0
+         then to_json(map_from_entries(list_transform(${extraKeys}, k -> struct_pack(k := k, v := j::json -> k)))) end as extra,
+       coalesce(excerpt, case when problem is not null then left(j, 500) end) as excerpt
+     from checked`;
+}
+
+async function landJsonRecords(db: Db, srcSql: string, columns: Record<string, string>, nested: boolean): Promise<void> {
+  await db.run(`insert into ingest_landing ${jsonRecordsSql(srcSql, columns, nested)}`);
 }
 
 /** Records of a JSON source, with nested per-conversation arrays expanded into child records. */
 function expandNested(recordsSql: string, nested: boolean): string {
   if (!nested) {
-    return `select line_no, null::varchar as src_path, null::varchar as kind_hint, j, null::json as parent, parse_error, excerpt
+    return `select line_no, null::varchar as src_path, null::varchar as kind_hint, j, null::varchar as parent, parse_error, excerpt
             from (${recordsSql})`;
   }
   const isNested = NESTED_ARRAYS.map((n) => `json_exists(j, '$.${n.key}')`).join(' or ');
   const children = NESTED_ARRAYS.map(
     (n) => `
-      select r.line_no, '${n.key}[' || e.key || ']', '${n.kind}', e.value::json, r.j, null, null
+      select r.line_no, '${n.key}[' || e.key || ']', '${n.kind}', e.value::varchar, r.j, null, null
       from recs r, json_each(r.j, '$.${n.key}') e
       where r.parse_error is null and json_type(r.j, '$.${n.key}') = 'ARRAY'
       union all
-      select r.line_no, '${n.key}', '${n.kind}', r.j -> '$.${n.key}', r.j, null, null
+      select r.line_no, '${n.key}', '${n.kind}', (r.j -> '$.${n.key}')::varchar, r.j, null, null
       from recs r
       where r.parse_error is null and json_type(r.j, '$.${n.key}') = 'OBJECT'`,
   ).join('\n      union all');
   return `
     with recs as (${recordsSql})
     select line_no, null::varchar as src_path,
-      case when parse_error is null and (${isNested}) then 'conversation' end as kind_hint,
-      j, null::json as parent, parse_error, excerpt
+      case when parse_error is null and json_type(j) = 'OBJECT' and (${isNested}) then 'conversation' end as kind_hint,
+      j, null::varchar as parent, parse_error, excerpt
     from recs
     union all ${children}`;
 }
 
-async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<LandingResult> {
+/** A line that holds something: valid JSON never is blank, so the costly trim runs only on broken lines. */
+const NON_BLANK_LINE = `line is not null and (is_valid or trim(line) <> '')`;
+
+async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landed> {
   // Lines are read as one text column so a broken line is one quarantined row, not a failed file;
   // WITH ORDINALITY gives the physical line number (blank lines included), which read_json cannot.
   await db.run(
     `create or replace temp table ingest_lines as
-     select ordinality as line_no, line
+     select ordinality as line_no, line, json_valid(line) as is_valid
      from read_csv($1, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
                    auto_detect = false, strict_mode = false, max_line_size = 100000000) with ordinality`,
     [file.path],
@@ -120,24 +136,30 @@ async function landJsonLines(db: Db, file: InputFile, columns: Record<string, st
   const nested =
     (await db.value<boolean>(
       `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
-       from (select line from ingest_lines where json_valid(line) limit 1000)`,
+       from (select line from ingest_lines where is_valid limit 1000)`,
     )) ?? false;
   const records = `
     select line_no,
-      case when json_valid(line) and starts_with(ltrim(line), '{') then line end as j,  -- text: a JSON cast would parse it once more
-      case when not json_valid(line) then 'broken JSON line'
-           when not starts_with(ltrim(line), '{') then 'record is not a JSON object' end as parse_error,
+      case when is_valid then line end as j,
+      case when not is_valid then 'broken JSON line' end as parse_error,
       -- Only an unparseable line keeps its raw text; a parsed record is quoted from its fields if quarantined.
-      case when not json_valid(line) or not starts_with(ltrim(line), '{') then left(line, 500) end as excerpt
+      case when not is_valid then left(line, 500) end as excerpt
     from ingest_lines
-    where line is not null and trim(line) <> ''`;
-  await landJsonRecords(db, expandNested(records, nested), [], columns);
-  const rowsRead = (await db.value<number>(`select count(*) from ingest_lines where line is not null and trim(line) <> ''`)) ?? 0;
-  await db.run('drop table ingest_lines');
-  return { format: nested ? 'jsonl (nested)' : 'jsonl', rowsRead };
+    where ${NON_BLANK_LINE}`;
+  if (nested) {
+    await createLanding(db);
+    await landJsonRecords(db, expandNested(records, true), columns, true);
+    await db.run('drop table ingest_lines');
+    return { format: 'jsonl (nested)' };
+  }
+  // One record per line: the landing is a view, so typing parses each line once, straight from the lines,
+  // without storing a wide copy of them first. ingest_lines lives until dropLanding.
+  await db.run(`create or replace temp view ingest_landing as ${jsonRecordsSql(expandNested(records, false), columns, false)}`);
+  const lineRecords = (await db.value<number>(`select count(*) from ingest_lines where ${NON_BLANK_LINE}`)) ?? 0;
+  return { format: 'jsonl', records: lineRecords };
 }
 
-async function landJsonDocument(db: Db, file: InputFile, columns: Record<string, string>): Promise<LandingResult> {
+async function landJsonDocument(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landed> {
   const start = (await head(file)).trimStart();
   if (start.startsWith('{')) {
     const firstLine = start.split('\n', 1)[0]!.trim();
@@ -158,16 +180,11 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
   } catch (error) {
     throw new InputError(`${file.path}: not valid JSON (${firstLineOf((error as Error).message)})`);
   }
-  const records = `
-    select line_no,
-      case when json_type(line) = 'OBJECT' then line end as j,
-      case when json_type(line) <> 'OBJECT' then 'record is not a JSON object' end as parse_error,
-      case when json_type(line) <> 'OBJECT' then left(line::varchar, 500) end as excerpt
-    from ingest_docs`;
-  await landJsonRecords(db, expandNested(records, true), [], columns);
-  const rowsRead = (await db.value<number>('select count(*) from ingest_docs')) ?? 0;
+  const records = `select line_no, line::varchar as j, null::varchar as parse_error, null::varchar as excerpt from ingest_docs`;
+  await createLanding(db);
+  await landJsonRecords(db, expandNested(records, true), columns, true);
   await db.run('drop table ingest_docs');
-  return { format: `json (${shape === 'array' ? 'array' : 'documents'}; line = record number)`, rowsRead };
+  return { format: `json (${shape === 'array' ? 'array' : 'documents'}; line = record number)` };
 }
 
 function firstLineOf(message: string): string {
@@ -227,7 +244,7 @@ function mapColumns(columnNames: string[], columnsConfig: Record<string, string>
   return { fieldExprs, extraExpr };
 }
 
-async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<LandingResult> {
+async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landed> {
   const headerLine = (await head(file)).split(/\r?\n/, 1)[0] ?? '';
   if (!headerLine.trim()) throw new InputError(`${file.path}: empty CSV (no header row)`);
   const delimiter = guessDelimiter(headerLine, file.path);
@@ -267,14 +284,11 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
      select line, 'unreadable CSV row (' || problem || ')', coalesce(column_name, 'line'), left(csv_line, 500)
      from ingest_csv_bad`,
   );
-  const rowsRead =
-    ((await db.value<number>('select count(*) from ingest_csv')) ?? 0) +
-    ((await db.value<number>('select count(*) from ingest_csv_bad')) ?? 0);
   await db.run('drop table ingest_csv; drop table ingest_csv_bad; drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
-  return { format: delimiter === '\t' ? 'tsv' : 'csv', rowsRead };
+  return { format: delimiter === '\t' ? 'tsv' : 'csv' };
 }
 
-async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<LandingResult> {
+async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landed> {
   let columnNames: string[];
   try {
     const described = await db.all<{ column_name: string }>(`describe select * from read_parquet($1)`, [file.path]);
@@ -289,20 +303,41 @@ async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string
      from read_parquet($1, file_row_number = true)`,
     [file.path],
   );
-  const rowsRead = (await db.value<number>(`select count(*) from read_parquet($1)`, [file.path])) ?? 0;
-  return { format: 'parquet (line = row number)', rowsRead };
+  return { format: 'parquet (line = row number)' };
 }
 
+/**
+ * Lands one file as `ingest_landing` (a table, or a view over `ingest_lines` for plain JSON Lines) and
+ * returns how many records it holds. Call dropLanding when done with it.
+ */
 export async function landFile(db: Db, file: InputFile, columns: Record<string, string>): Promise<LandingResult> {
-  await createLanding(db);
+  await dropLanding(db);
+  const landed = await readInto(db, file, columns);
+  const records = landed.records ?? (await db.value<number>('select count(*) from ingest_landing')) ?? 0;
+  return { format: landed.format, records };
+}
+
+async function readInto(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landed> {
   switch (file.format) {
     case 'jsonl':
       return landJsonLines(db, file, columns);
     case 'json':
       return landJsonDocument(db, file, columns);
     case 'csv':
+      await createLanding(db);
       return landCsv(db, file, columns);
     case 'parquet':
+      await createLanding(db);
       return landParquet(db, file, columns);
   }
+}
+
+/** Drops the landing of the previous file, whichever form it took. */
+export async function dropLanding(db: Db): Promise<void> {
+  const kind = await db.value<string>(
+    `select 'view' from duckdb_views() where view_name = 'ingest_landing' and temporary
+     union all select 'table' from duckdb_tables() where table_name = 'ingest_landing' and temporary`,
+  );
+  if (kind) await db.run(`drop ${kind} ingest_landing`);
+  await db.run('drop table if exists ingest_lines');
 }

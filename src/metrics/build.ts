@@ -1,16 +1,19 @@
 /**
  * The apply half of the runner: writes the settings in force, runs the SQL models in dependency order
- * (`create or replace table|view <schema>.<name> as <select>`), runs the audits and reports row counts.
- * Everything happens in one transaction, so a failing model or audit leaves the previous marts in place.
+ * beside the published ones (see placeModels), runs the audits on what it built, then publishes it in one
+ * short transaction, so a failing model or audit, or a kill, leaves the previous marts in place.
  */
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { quoteIdent } from '../db/database.js';
+import { listParam, quoteIdent } from '../db/database.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { assertAuditsPass, runAudits, type AuditResult } from './audits.js';
-import { defaultSqlDir, loadAudits, loadMacros, loadModels, MODEL_LAYERS, orderModels, placeModels, type Materialization } from './models.js';
-import { resolveSettings, writeSettings, type MetricsSettings } from './settings.js';
+import {
+  BUILD_SUFFIX, buildTableName, buildTargets, defaultSqlDir, loadAudits, loadMacros, loadModels, MODEL_LAYERS, orderModels, placeModels, pointAt,
+  type Materialization, type PlacedModel,
+} from './models.js';
+import { resolveSettings, SETTINGS_TABLES, writeSettings, type MetricsSettings } from './settings.js';
 
 export interface BuildLog {
   info(message: string): void;
@@ -47,8 +50,8 @@ export interface BuildResult {
 export async function buildMetrics(db: Db, config: Config, options: BuildOptions = {}): Promise<BuildResult> {
   const sqlDir = options.sqlDir ?? defaultSqlDir();
   const log = options.log ?? { info: () => undefined };
-  const models = placeModels(orderModels(loadModels(sqlDir)));
-  const audits = loadAudits(sqlDir);
+  const inputs = new Map(SETTINGS_TABLES.map((id) => [id, buildTableName(id)]));
+  const models = placeModels(orderModels(loadModels(sqlDir)), inputs);
   const macros = loadMacros(sqlDir);
   const started = performance.now();
 
@@ -56,26 +59,20 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
   const settings = await resolveSettings(db, config, options.asOf);
   log.info(`metrics: as-of ${settings.asOf ?? '(no data)'} (${settings.asOfSource}), report time zone ${settings.reportTimezone}`);
 
-  return db.transaction(async () => {
-    for (const layer of MODEL_LAYERS) await db.run(`create schema if not exists ${quoteIdent(layer)}`);
-    await writeSettings(db, settings);
-    for (const macro of macros) await db.run(macro);
+  for (const layer of MODEL_LAYERS) await db.run(`create schema if not exists ${quoteIdent(layer)}`);
+  await dropBuildLeftovers(db);
+  // Settings and models are built beside what the previous build published; a kill or a failing model or
+  // audit leaves the published marts (and the settings they were built with) as they were.
+  await writeSettings(db, settings, BUILD_SUFFIX);
+  for (const macro of macros) await db.run(macro);
 
-    const runs: ModelRun[] = [];
+  const runs: ModelRun[] = [];
+  try {
     for (const model of models) {
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
-      // A view and a table cannot replace each other, and a model that became temporary must not leave a stale
-      // stored copy behind: drop whatever a previous run left under the model's stored name.
-      const existing = await db.value<string>(
-        `select 'table' from duckdb_tables() where schema_name = $1 and table_name = $2 and not temporary
-         union all
-         select 'view' from duckdb_views() where schema_name = $1 and view_name = $2 and not temporary`,
-        [model.layer, model.name],
-      );
-      if (existing) await db.run(`drop ${existing} ${quoteIdent(model.layer)}.${quoteIdent(model.name)}`);
       const kind = model.materialized === 'view' ? 'view' : 'table';
-      const create = model.temporary ? `create or replace temp ${kind}` : `create ${kind}`;
+      const create = model.temporary ? `create or replace temp ${kind}` : `create or replace ${kind}`;
       await db.run(`${create} ${model.target} as\n${model.sql}`).catch((error: Error) => {
         throw new Error(`SQL model ${model.id} failed: ${error.message}`);
       });
@@ -85,17 +82,69 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
       const cpu = process.cpuUsage(cpu0);
       runs.push({ name: model.id, materialized: model.materialized, rows, ms, cpuMs: (cpu.user + cpu.system) / 1000 });
       const stored = kind === 'table' ? `${String(rows).padStart(10)} rows` : `${'view'.padStart(15)}`;
-      log.info(`  ${model.id.padEnd(48)} ${stored} ${(ms / 1000).toFixed(2).padStart(7)} s${model.temporary ? ' (scratch)' : ''}`);
+      log.info(`  ${model.id.padEnd(48)} ${stored} ${(ms / 1000).toFixed(2).padStart(7)} s${model.materialized === 'scratch' ? ' (scratch)' : ''}`);
       options.onProgress?.({ done: runs.length, total: models.length, unit: 'models', rows: runs.reduce((n, r) => n + r.rows, 0), detail: model.id });
     }
-    // Scratch objects have served their readers; free their memory now rather than when the connection closes.
-    for (const model of [...models].reverse().filter((m) => m.temporary)) {
-      await db.run(`drop ${model.materialized === 'view' ? 'view' : 'table'} if exists ${model.target}`);
-    }
 
+    const targets = buildTargets(models, inputs);
+    const audits = loadAudits(sqlDir).map((audit) => ({ ...audit, sql: pointAt(audit.sql, targets) }));
     const auditResults = options.skipAudits ? [] : await runAudits(db, audits);
     assertAuditsPass(auditResults);
     if (!options.skipAudits) log.info(`metrics: ${auditResults.length} audits passed`);
+    await publish(db, models);
     return { settings, models: runs, audits: auditResults, ms: performance.now() - started };
+  } finally {
+    // Temporary objects have served their readers; free their memory now rather than when the connection closes.
+    for (const model of [...models].reverse().filter((m) => m.temporary)) {
+      await db.run(`drop ${model.materialized === 'view' ? 'view' : 'table'} if exists ${model.target}`);
+    }
+    await dropBuildLeftovers(db);
+  }
+}
+
+/** Stored tables of the model schemas a build writes before publishing (also those of a killed build). */
+async function buildLeftovers(db: Db): Promise<string[]> {
+  const rows = await db.all<{ schema_name: string; table_name: string }>(
+    `select schema_name, table_name from duckdb_tables()
+     where not temporary and schema_name in (select unnest($1::varchar[])) and ends_with(table_name, $2)
+     order by all`,
+    [listParam(MODEL_LAYERS), BUILD_SUFFIX],
+  );
+  return rows.map((r) => `${quoteIdent(r.schema_name)}.${quoteIdent(r.table_name)}`);
+}
+
+async function dropBuildLeftovers(db: Db): Promise<void> {
+  for (const table of await buildLeftovers(db)) await db.run(`drop table ${table}`);
+}
+
+/** What a previous build left under a published name: a table, a view, or nothing. */
+async function existingKind(db: Db, schema: string, name: string): Promise<string | undefined> {
+  return db.value<string>(
+    `select 'table' from duckdb_tables() where schema_name = $1 and table_name = $2 and not temporary
+     union all
+     select 'view' from duckdb_views() where schema_name = $1 and view_name = $2 and not temporary`,
+    [schema, name],
+  );
+}
+
+/**
+ * Swaps the build in, in one short transaction: built tables are renamed over the published ones (no rows
+ * are copied), then the publishable views are created over them.
+ */
+async function publish(db: Db, models: readonly PlacedModel[]): Promise<void> {
+  const tables = [
+    ...SETTINGS_TABLES.map((id) => id.split('.') as [string, string]),
+    ...models.filter((m) => m.materialized === 'table').map((m): [string, string] => [m.layer, m.name]),
+  ];
+  const views = models.filter((m) => m.materialized === 'view' && m.published);
+  await db.transaction(async () => {
+    for (const [layer, name] of [...tables, ...views.map((m): [string, string] => [m.layer, m.name])]) {
+      const existing = await existingKind(db, layer, name);
+      if (existing) await db.run(`drop ${existing} ${quoteIdent(layer)}.${quoteIdent(name)}`);
+    }
+    for (const [layer, name] of tables) {
+      await db.run(`alter table ${quoteIdent(layer)}.${quoteIdent(name + BUILD_SUFFIX)} rename to ${quoteIdent(name)}`);
+    }
+    for (const view of views) await db.run(`create view ${view.published} as\n${view.ownSql}`);
   });
 }

@@ -122,32 +122,69 @@ export function orderModels(models: readonly SqlModel[]): SqlModel[] {
   return ordered;
 }
 
-/** A model with where the build creates it and its SQL pointing at the temporary objects it reads. */
+/** A model with where the build creates it and its SQL pointing at the objects the build creates. */
 export interface PlacedModel extends SqlModel {
-  /** Quoted, ready for SQL: `"layer"."name"`, or `temp.main."layer__name"` when temporary. */
+  /** Quoted, ready for SQL: where the build creates it (see placeModels). */
   target: string;
-  /** Lives only in the build's connection: a scratch table, or a view that reads a temporary object. */
+  /** Lives only in the build's connection: a scratch table, or any view. */
   temporary: boolean;
+  /** Where it ends up once the build passed its audits (`"layer"."name"`), or null when it is temporary. */
+  published: string | null;
+  /** The model's own SQL, for publishing a view under its own name (reading published names). */
+  ownSql: string;
 }
 
 const temporaryTarget = (layer: string, name: string) => `temp.main.${quoteIdent(`${layer}__${name}`)}`;
+/** Suffix of the stored tables a build writes before publishing them under their own names. */
+export const BUILD_SUFFIX = '__build';
+const buildTarget = (layer: string, name: string) => `${quoteIdent(layer)}.${quoteIdent(`${name}${BUILD_SUFFIX}`)}`;
+const MODEL_REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join('|')})\\.([a-z_][a-z0-9_]*)\\b`, 'gi');
+
+/** Rewrites references to models (`marts.x`) to where the build put them; other references stay. */
+export function pointAt(sql: string, targets: ReadonlyMap<string, string>): string {
+  return sql.replace(MODEL_REFERENCE, (whole, layer: string, name: string) => targets.get(`${layer}.${name}`.toLowerCase()) ?? whole);
+}
 
 /**
- * Decides where each model lives. A view over a temporary object must be temporary itself (a stored view
- * would break once the build's connection closes); a table may read one (it stores its own rows). References
- * to temporary models are rewritten to their temp names. Takes models in build order.
+ * Decides where each model is built so that nothing the previous build published changes until the new one
+ * has passed its audits, and so that the build itself runs outside any transaction (DuckDB writes a large
+ * CTAS inside an explicit transaction through transaction-local storage, about twice as slow):
+ *  - a stored table is built as `layer.name__build` and later renamed (publishModels);
+ *  - a scratch table is a temporary table, gone with the connection;
+ *  - a view is a temporary view during the build; a view that reads no scratch model is also published
+ *    under its own name, with its own SQL, once the tables it reads are in place.
+ * References to models, and to the `inputs` the build writes under other names (the settings tables), are
+ * rewritten to their build names. Takes models in build order.
  */
-export function placeModels(ordered: readonly SqlModel[]): PlacedModel[] {
-  const temporary = new Map<string, string>();
-  const reference = new RegExp(`\\b(${MODEL_LAYERS.join('|')})\\.([a-z_][a-z0-9_]*)\\b`, 'gi');
+export function placeModels(ordered: readonly SqlModel[], inputs: ReadonlyMap<string, string> = new Map()): PlacedModel[] {
+  const targets = new Map<string, string>(inputs);
+  const temporaryOnly = new Set<string>();
   return ordered.map((model) => {
-    const readsTemporary = model.dependsOn.some((id) => temporary.has(id));
-    const isTemporary = model.materialized === 'scratch' || (model.materialized === 'view' && readsTemporary);
-    const sql = readsTemporary
-      ? model.sql.replace(reference, (whole, layer: string, name: string) => temporary.get(`${layer}.${name}`.toLowerCase()) ?? whole)
-      : model.sql;
-    const target = isTemporary ? temporaryTarget(model.layer, model.name) : `${quoteIdent(model.layer)}.${quoteIdent(model.name)}`;
-    if (isTemporary) temporary.set(model.id, target);
-    return { ...model, sql, target, temporary: isTemporary };
+    const readsScratch = model.dependsOn.some((id) => temporaryOnly.has(id));
+    const isTable = model.materialized === 'table';
+    const target = isTable ? buildTarget(model.layer, model.name) : temporaryTarget(model.layer, model.name);
+    const publishable = model.materialized === 'table' || (model.materialized === 'view' && !readsScratch);
+    if (!publishable) temporaryOnly.add(model.id);
+    const sql = pointAt(model.sql, targets);
+    targets.set(model.id, target);
+    return {
+      ...model,
+      sql,
+      target,
+      temporary: !isTable,
+      published: publishable ? `${quoteIdent(model.layer)}.${quoteIdent(model.name)}` : null,
+      ownSql: model.sql,
+    };
   });
+}
+
+/** Where each model and input of a placement was built, for pointing audits at the build before it is published. */
+export function buildTargets(placed: readonly PlacedModel[], inputs: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+  return new Map([...inputs, ...placed.map((m): [string, string] => [m.id, m.target])]);
+}
+
+/** The build name of a stored table `layer.name` that is not a model (written by the build itself). */
+export function buildTableName(id: string): string {
+  const [layer, name] = id.split('.') as [string, string];
+  return `${quoteIdent(layer)}.${quoteIdent(name + BUILD_SUFFIX)}`;
 }

@@ -99,12 +99,18 @@ export async function resolveSettings(db: Db, config: Config, asOf?: string): Pr
   return metricsSettings(config, derived ? { value: derived, source: 'end of last report day in the data' } : { value: null, source: 'no data' });
 }
 
-/** Writes staging.settings (one row) and staging.sla_targets with bound parameters. */
-export async function writeSettings(db: Db, settings: MetricsSettings): Promise<void> {
+/** The settings tables the models read; written by writeSettings, published with the models. */
+export const SETTINGS_TABLES = ['staging.settings', 'staging.sla_targets'] as const;
+
+/**
+ * Writes staging.settings (one row) and staging.sla_targets with bound parameters, under their names plus
+ * `suffix` (the build writes them beside the published ones and renames them with the marts).
+ */
+export async function writeSettings(db: Db, settings: MetricsSettings, suffix = ''): Promise<void> {
   const hours = (h: number) => Math.round(h * 3600);
   await db.run('create schema if not exists staging');
   await db.run(
-    `create or replace table staging.settings as select
+    `create or replace table staging.settings${suffix} as select
        cast($1 as timestamp) as as_of_at,
        cast($2 as varchar) as report_timezone,
        cast($3 as varchar) as in_house_vendor,
@@ -149,10 +155,10 @@ export async function writeSettings(db: Db, settings: MetricsSettings): Promise<
     ],
   );
   await db.run(
-    `create or replace table staging.sla_targets (measure varchar not null, tier varchar not null, channel varchar,
+    `create or replace table staging.sla_targets${suffix} (measure varchar not null, tier varchar not null, channel varchar,
        target_seconds double not null)`,
   );
   for (const t of settings.slaTargets) {
-    await db.run('insert into staging.sla_targets values ($1, $2, $3, $4)', [t.measure, t.tier, t.channel, t.targetSeconds]);
+    await db.run(`insert into staging.sla_targets${suffix} values ($1, $2, $3, $4)`, [t.measure, t.tier, t.channel, t.targetSeconds]);
   }
 }

@@ -78,6 +78,23 @@ describe('ingest: JSON Lines', () => {
     expect(await db.value(`select vendor from raw.messages where message_id = 'm1'`)).toBeNull();
   });
 
+  it('keeps extras with their JSON types, and none for a record whose only oddity is a null field', async () => {
+    const path = join(dir, 'extras.jsonl');
+    writeFileSync(
+      path,
+      [
+        JSON.stringify({ conversation_id: 'c', message_id: 'a', sent_at: '2026-11-01T00:00:00Z', role: 'customer', text: 'hi', priority: 3, tags: ['x'], agent_id: null }),
+        JSON.stringify({ conversation_id: 'c', message_id: 'b', sent_at: '2026-11-01T00:00:01Z', role: 'customer', text: 'yo', agent_id: null }),
+        '[1, 2]',
+      ].join('\n'),
+    );
+    const result = await ingest(db, [path], config(), { now: pinned });
+    reconciles(result);
+    expect(await db.value(`select extra::varchar from raw.messages where message_id = 'a'`)).toBe('{"priority":3,"tags":["x"]}');
+    expect(await db.value(`select extra from raw.messages where message_id = 'b'`)).toBeNull();
+    expect((await quarantine(path)).map((q) => [q.line, q.field, q.reason])).toEqual([[3, 'line', 'record is not a JSON object']]);
+  });
+
   it('quarantines an unmapped tier and text over the size limit', async () => {
     const path = join(dir, 'long.jsonl');
     writeFileSync(

@@ -43,18 +43,26 @@ describe('model plan', () => {
     expect(parseGrainKey('-- Purpose: x\n-- Key: loose_line\nselect 1')).toEqual([]);
   });
 
-  it('keeps scratch models and the views over them temporary, and points readers at the temp names', () => {
-    const wide = parseModel('intermediate', 'wide', '-- materialized: scratch\nselect * from staging.c');
+  it('builds stored tables beside the published ones, scratch and views as temporaries, and points readers at them', () => {
+    const wide = parseModel('intermediate', 'wide', '-- materialized: scratch\nselect * from staging.c join staging.settings using (x)');
     const narrow = parseModel('intermediate', 'narrow', '-- materialized: view\nselect id from intermediate.wide');
     const stored = parseModel('marts', 'stored', 'select * from intermediate.narrow join intermediate.Wide using (id)');
-    const plain = parseModel('marts', 'plain', '-- materialized: view\nselect * from staging.c');
-    const placed = new Map(placeModels([wide, narrow, stored, plain]).map((m) => [m.id, m]));
+    const plain = parseModel('marts', 'plain', '-- materialized: view\nselect * from marts.stored');
+    const inputs = new Map([['staging.settings', '"staging"."settings__build"']]);
+    const placed = new Map(placeModels([wide, narrow, stored, plain], inputs).map((m) => [m.id, m]));
     expect(wide.materialized).toBe('scratch');
-    expect(placed.get('intermediate.wide')).toMatchObject({ temporary: true, target: 'temp.main."intermediate__wide"' });
-    expect(placed.get('intermediate.narrow')).toMatchObject({ temporary: true, sql: '-- materialized: view\nselect id from temp.main."intermediate__wide"' });
-    expect(placed.get('marts.stored')).toMatchObject({ temporary: false, target: '"marts"."stored"' });
+    expect(placed.get('intermediate.wide')).toMatchObject({ temporary: true, target: 'temp.main."intermediate__wide"', published: null });
+    expect(placed.get('intermediate.wide')!.sql).toContain('join "staging"."settings__build" using');
+    expect(placed.get('intermediate.narrow')).toMatchObject({
+      temporary: true, published: null, sql: '-- materialized: view\nselect id from temp.main."intermediate__wide"',
+    });
+    expect(placed.get('marts.stored')).toMatchObject({ temporary: false, target: '"marts"."stored__build"', published: '"marts"."stored"' });
     expect(placed.get('marts.stored')!.sql).toBe('select * from temp.main."intermediate__narrow" join temp.main."intermediate__wide" using (id)');
-    expect(placed.get('marts.plain')).toMatchObject({ temporary: false, sql: '-- materialized: view\nselect * from staging.c' });
+    // A view over stored tables reads the build while building, and is published with its own SQL.
+    expect(placed.get('marts.plain')).toMatchObject({
+      temporary: true, target: 'temp.main."marts__plain"', published: '"marts"."plain"',
+      sql: '-- materialized: view\nselect * from "marts"."stored__build"', ownSql: '-- materialized: view\nselect * from marts.stored',
+    });
   });
 
   it('orders models after what they read and rejects cycles', () => {
