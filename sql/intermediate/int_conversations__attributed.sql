@@ -12,6 +12,7 @@
 --    replied first. Event clocks can lag message clocks, so a negative wait is reported as 0.
 --  * transfers = the larger of inferred responder changes and transfer/escalation events (events show
 --    transfers to a party that never replied; messages show transfers nobody logged).
+-- materialized: scratch
 with
 
 message_facts as (

@@ -2,6 +2,7 @@
 -- Grain: one row per conversation with events. Key: conversation_id.
 -- Depends on: staging.stg_raw__events
 -- Choice: a handoff to a human is a `transferred`, `queued` or `escalated` event not aimed at the bot.
+-- materialized: scratch
 with
 
 events as (

@@ -6,6 +6,7 @@
 -- Choices: a repeat exactly at the window's end counts as a repeat (within = at most W after the end); a
 -- window has ended when end + W <= as-of; a conversation with no reply at all is not bot-contained; a
 -- known reopen is reported at once, "not reopened" only once the reopen window has ended.
+-- materialized: scratch
 with
 
 conversations as (

@@ -5,6 +5,7 @@
 -- Choices: the escalating party is the event's from_tier, with vendor and agent of the last responder before
 -- the escalation (ASOF join); a close counts when it carries the ticket id or, lacking one, is in the same
 -- conversation.
+-- materialized: scratch
 with
 
 settings as (

@@ -6,6 +6,7 @@
 -- Outcome measures (FCR, containment, reach, CSAT, sentiment, durations) count only credited rows; behaviour
 -- measures (deflections, canned replies, escalations, promises) count the unit's own actions. A rate's
 -- denominator n_* excludes rows whose answer is unknown (NULL), e.g. FCR windows that have not ended.
+-- Stored (a few thousand rows): the reconciliation audit reads it after the build too.
 with
 
 units as (

@@ -5,6 +5,7 @@
 -- Depends on: intermediate.int_messages__segmented, intermediate.int_conversations__attributed,
 --             staging.stg_raw__events, staging.settings
 -- Choice: without a customer_id only the promise's own conversation can show a callback.
+-- materialized: scratch
 with
 
 settings as (

@@ -2,6 +2,7 @@
 -- Grain: one row per conversation with a survey. Key: conversation_id.
 -- Depends on: raw.surveys
 -- Choice: the survey's own agent_id is ignored; surveys are credited by the attribution rule instead.
+-- materialized: scratch
 with
 
 source as (

@@ -2,6 +2,7 @@
 -- Grain: one row per templated message. Key: message_key.
 -- Depends on: scores.message_templates
 -- Choice: a message the scorer put in several clusters keeps the smallest template_id (deterministic).
+-- materialized: scratch
 with
 
 source as (
