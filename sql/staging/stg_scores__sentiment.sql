@@ -1,5 +1,5 @@
--- Purpose: one sentiment score per message, from the scorer named in score.sentimentScorer.
--- Grain: one row per scored message. Key: message_key.
+-- Purpose: one sentiment score per customer message, from the scorer named in score.sentimentScorer.
+-- Grain: one row per scored (customer) message. Key: message_key.
 -- Depends on: scores.message_sentiment, staging.settings
 -- Choice: when that scorer scored a message under several versions, the highest version wins.
 -- Read once, by int_messages__segmented: storing it would only add a write.

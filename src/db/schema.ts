@@ -112,7 +112,7 @@ create table if not exists raw.load_manifest (
   loaded_at timestamp not null
 );
 
--- Sentiment per message and scorer (at least every customer message).
+-- Sentiment per customer message and scorer (csqa signals also scores the other roles of its input).
 create table if not exists scores.message_sentiment (
   message_key varchar not null,
   conversation_id varchar not null,

@@ -2,6 +2,7 @@
  * Scores a list of messages (from a JSONL file) through the same database path as `csqa score`, in a
  * throwaway in-memory DuckDB, so quick checks and evaluations see exactly what the nightly job stores.
  */
+import { CANONICAL_ROLES } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { appendRows } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
@@ -40,7 +41,7 @@ export async function scoreMessages(messages: readonly InputMessage[], options: 
       select 'm' || idx, idx::varchar, conversation_id, timestamp '2000-01-01' + to_seconds(idx), role, text, md5(text),
         'input', idx + 1
       from work_input`);
-    await scoreDatabase(db, options);
+    await scoreDatabase(db, { ...options, sentimentRoles: CANONICAL_ROLES });
     const sentiments = await db.all<{ idx: number; score: number; label: string; scorer: string }>(
       `select cast(substr(message_key, 2) as integer) as idx, score, label, scorer from scores.message_sentiment`,
     );

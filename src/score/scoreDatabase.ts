@@ -17,7 +17,7 @@ import { textForClustering } from '../privacy/redact.js';
 import { firstHitsForRole } from './roleHits.js';
 import { isLexiconScorer } from './scorers.js';
 import { TemplateIndex } from './templates.js';
-import type { SentimentScorer, TextAnalysis } from './types.js';
+import type { Sentiment, SentimentScorer, TextAnalysis } from './types.js';
 
 export const RULES_SCORER_NAME = 'rules';
 
@@ -30,6 +30,11 @@ export interface ScoreOptions {
   cannedMinConversations: number;
   cannedSimilarity: number;
   batchMessages: number;
+  /**
+   * Speaker roles whose messages get a sentiment row. The KPIs read customer sentiment only (spec/signals.md:
+   * "a score per customer message"), so that is the default; `csqa signals` scores every line it is given.
+   */
+  sentimentRoles?: readonly string[];
   /**
    * SQL over m.text giving each distinct text a UBIGINT key (default `hash(m.text)`); tests pass a key
    * that collides to exercise the exact-id fallback.
@@ -78,10 +83,12 @@ interface AnalysedBatch {
  * Streams the distinct texts of work_msgs (one row per text_key) and analyses each once, for every
  * speaker role it occurs with.
  */
-async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer): Promise<AnalysedBatch> {
+async function analyseBatch(
+  db: Db, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer, sentimentRoles: ReadonlySet<string>,
+): Promise<AnalysedBatch> {
   const buffers: BatchBuffers = { sentiment: [[], [], [], []], hits: [], templates: [] };
   const responderTexts: Array<[bigint, string]> = [];
-  const [sentimentKeys, sentimentRoles, sentimentScores, sentimentLabels] = buffers.sentiment;
+  const [sentimentKeys, rolesOut, sentimentScores, sentimentLabels] = buffers.sentiment;
   const lexicon = isLexiconScorer(sentiment);
   let collided = false;
   const seenKeys = new Set<bigint>();
@@ -93,26 +100,36 @@ async function analyseBatch(db: Db, analyzer: TextAnalyzer, sentiment: Sentiment
     async (columns, rowCount) => {
       const keys = columns[0] as bigint[];
       const texts = columns[1] as string[];
-      const roleLists = columns[2] as string[];
+      const roleCsvs = columns[2] as string[];
       for (const key of keys) {
         if (seenKeys.has(key)) collided = true;
         seenKeys.add(key);
       }
       if (collided) return;
       const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
-      const modelScores = lexicon ? [] : await sentiment.scoreTexts(texts);
+      const roleLists = roleCsvs.map((csv) => csv.split(','));
+      const wantsSentiment = roleLists.map((roles) => roles.some((role) => sentimentRoles.has(role)));
+      // A model scores only the texts someone needs a sentiment for (the model is the slow part there).
+      const modelScores = new Map<number, Sentiment>();
+      if (!lexicon) {
+        const needed = wantsSentiment.flatMap((wanted, i) => (wanted ? [i] : []));
+        const scores = await sentiment.scoreTexts(needed.map((i) => texts[i]!));
+        needed.forEach((i, k) => modelScores.set(i, scores[k]!));
+      }
       for (let i = 0; i < rowCount; i++) {
         const key = keys[i]!;
         const text = texts[i]!;
-        const roles = roleLists[i]!.split(',');
+        const roles = roleLists[i]!;
         const analysis = analyses[i]!;
         for (const role of roles) {
-          // Without any hit the role changes nothing: the role-free sentiment is the same value.
-          const scored = !lexicon ? modelScores[i]! : analysis.hits.length === 0 ? analysis.sentiment : analyzer.sentimentFor(text, analysis, role);
-          sentimentKeys.push(key);
-          sentimentRoles.push(role);
-          sentimentScores.push(scored.score);
-          sentimentLabels.push(scored.label);
+          if (sentimentRoles.has(role)) {
+            // Without any hit the role changes nothing: the role-free sentiment is the same value.
+            const scored = !lexicon ? modelScores.get(i)! : analysis.hits.length === 0 ? analysis.sentiment : analyzer.sentimentFor(text, analysis, role);
+            sentimentKeys.push(key);
+            rolesOut.push(role);
+            sentimentScores.push(scored.score);
+            sentimentLabels.push(scored.label);
+          }
           if (analysis.hits.length === 0) continue;
           for (const h of firstHitsForRole(analysis.hits, role)) {
             buffers.hits.push([key, role, h.signal, h.ruleId, h.spanStart, h.spanEnd, h.matchedText, h.confidence,
@@ -134,6 +151,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   const normalize = options.normalize ?? ((text: string) => maskVariableParts(textForClustering(text)));
   const rulesVersion = analyzer.catalogVersion;
   const now = options.now ?? (() => new Date());
+  const sentimentRoles = new Set(options.sentimentRoles ?? ['customer']);
 
   return db.transaction(async () => {
     await db.run(`create or replace temp table work_pending as
@@ -173,13 +191,13 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
         from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
         where p.part = $1`, [part]);
 
-      let batch = await analyseBatch(db, analyzer, sentiment, normalize);
+      let batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
       if (batch.collided) {
         // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
         await db.run(`update work_msgs set text_key = i.text_key
           from (select text, row_number() over (order by text)::ubigint as text_key from (select distinct text from work_msgs)) i
           where i.text = work_msgs.text`);
-        batch = await analyseBatch(db, analyzer, sentiment, normalize);
+        batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
       }
       summary.distinctTexts += batch.distinctTexts;
       const { buffers, responderTexts } = batch;

@@ -160,13 +160,25 @@ describe('scoreDatabase', () => {
       { conversation: 'c1', role: 'customer', text: '人工客服' },
       { conversation: 'c1', role: 'bot', text: '人工客服' },
     ]);
-    await scoreDatabase(db, scoreOptions());
+    await scoreDatabase(db, { ...scoreOptions(), sentimentRoles: ['customer', 'bot'] });
     const labels = await db.all<{ role: string; label: string }>(
       `select m.role, s.label from scores.message_sentiment s join raw.messages m using (message_key) order by m.sent_at`,
     );
     expect(labels).toEqual([
       { role: 'customer', label: 'negative' },
       { role: 'bot', label: 'neutral' },
+    ]);
+  });
+
+  it('stores sentiment for customer messages only unless asked for more roles', async () => {
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'customer', text: '太慢了' },
+      { conversation: 'c1', role: 'agent', text: '太慢了' },
+      { conversation: 'c1', role: 'bot', text: '您好' },
+    ]);
+    await scoreDatabase(db, scoreOptions());
+    expect(await db.all(`select m.role from scores.message_sentiment s join raw.messages m using (message_key)`)).toEqual([
+      { role: 'customer' },
     ]);
   });
 
