@@ -53,7 +53,10 @@ export const ingestStage: Stage = {
 export const scoreStage: Stage = {
   name: 'score',
   async run(context) {
-    const summary = await scoreDatabase(context.db, await scoreOptionsFromConfig(context.config));
+    const summary = await scoreDatabase(context.db, {
+      ...(await scoreOptionsFromConfig(context.config)),
+      onProgress: (update) => context.progress.update(update),
+    });
     return { counts: { ...summary }, detail: summary };
   },
 };

@@ -1,6 +1,6 @@
 /**
  * `csqa score` applied to a database: scores every conversation that is new, grew, or was scored by
- * another scorer or rule-set version, in one transaction (a killed run leaves the previous state).
+ * another scorer or rule-set version; a killed run is completed by the next one (see scoreDatabase).
  *
  * Per batch of conversations: the distinct texts are streamed out of DuckDB in chunks and analysed once
  * each (canned replies repeat, so this is far fewer than the messages), the per-text results are
@@ -8,6 +8,7 @@
  * messages on (text, role) and evaluates the context rules in SQL. No per-message work happens in JavaScript.
  */
 import type { Db } from '../db/database.js';
+import type { ProgressUpdate } from '../pipeline/progress.js';
 import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
@@ -42,6 +43,8 @@ export interface ScoreOptions {
   textKeySql?: string;
   /** Clock for bookkeeping rows (tests pin it). */
   now?: () => Date;
+  /** After each batch's rows are written (not yet recorded as scored): batches done of all, messages done. */
+  onProgress?: (update: ProgressUpdate) => void;
 }
 
 export interface ScoreSummary {
@@ -153,113 +156,122 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   const now = options.now ?? (() => new Date());
   const sentimentRoles = new Set(options.sentimentRoles ?? ['customer']);
 
-  return db.transaction(async () => {
-    await db.run(`create or replace temp table work_pending as
-      with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id)
-      select c.conversation_id, c.message_count, 0 as part, (row_number() over ())::integer as conv from counts c
-      left join scores.scored_conversations s
-        on s.conversation_id = c.conversation_id and s.message_count = c.message_count
-        and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
-      where s.conversation_id is null`, [sentiment.name, sentiment.version, rulesVersion]);
-    const conversations = Number((await db.value<number>('select count(*) from work_pending')) ?? 0);
-    const messages = Number((await db.value<number>('select coalesce(sum(message_count), 0) from work_pending')) ?? 0);
-    const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0 };
-    if (conversations === 0) {
-      await db.run(DROP_WORK_TABLES);
-      return summary;
+  // No transaction around the batches (DuckDB writes large inserts inside one about a third slower): a
+  // conversation counts as scored only once scores.scored_conversations names it, which the last, short
+  // transaction writes. A run killed before that leaves rows of conversations that are still pending, and
+  // the next run deletes those rows before scoring them again, so it ends exactly as an uninterrupted run.
+  await db.run(`create or replace temp table work_pending as
+    with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id)
+    select c.conversation_id, c.message_count, 0 as part, (row_number() over ())::integer as conv from counts c
+    left join scores.scored_conversations s
+      on s.conversation_id = c.conversation_id and s.message_count = c.message_count
+      and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
+    where s.conversation_id is null`, [sentiment.name, sentiment.version, rulesVersion]);
+  const conversations = Number((await db.value<number>('select count(*) from work_pending')) ?? 0);
+  const messages = Number((await db.value<number>('select coalesce(sum(message_count), 0) from work_pending')) ?? 0);
+  const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0 };
+  if (conversations === 0) {
+    await db.run(DROP_WORK_TABLES);
+    return summary;
+  }
+  for (const table of ['message_sentiment', 'message_signals', 'responder_templates', 'scored_conversations']) {
+    await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from work_pending)`);
+  }
+
+  const parts = Math.max(1, Math.ceil(messages / options.batchMessages));
+  await db.run('update work_pending set part = hash(conversation_id) % $1', [parts]);
+
+  const known = await db.all<{ id: string; text: string }>(
+    'select template_id as id, example as text from scores.template_catalog order by first_seen, template_id',
+  );
+  const templates = new TemplateIndex(options.cannedSimilarity, known);
+  const templateOf = new Map<string, string>();
+
+  await db.run(WORK_TABLES);
+  let messagesDone = 0;
+  for (let part = 0; part < parts; part++) {
+    // conv (a small integer per conversation) and seq key the messages for the context rules, so no
+    // window or join there hashes or compares the long string keys.
+    await db.run(`create or replace temp table work_msgs as
+      select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? 'hash(m.text)'} as text_key,
+        row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
+      from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
+      where p.part = $1`, [part]);
+
+    let batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
+    if (batch.collided) {
+      // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
+      await db.run(`update work_msgs set text_key = i.text_key
+        from (select text, row_number() over (order by text)::ubigint as text_key from (select distinct text from work_msgs)) i
+        where i.text = work_msgs.text`);
+      batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
     }
-    for (const table of ['message_sentiment', 'message_signals', 'responder_templates', 'scored_conversations']) {
-      await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from work_pending)`);
+    summary.distinctTexts += batch.distinctTexts;
+    const { buffers, responderTexts } = batch;
+    // DuckDB returns distinct texts in no fixed order; assigning templates in sorted order makes the
+    // clusters and their founding ids the same on every rebuild of the same data.
+    const fresh = [...new Set(responderTexts.map(([, n]) => n).filter((n) => !templateOf.has(n)))].sort();
+    for (const normalized of fresh) {
+      templateOf.set(normalized, templates.assign(normalized));
     }
+    for (const [key, normalized] of responderTexts) buffers.templates.push([key, templateOf.get(normalized)!]);
 
-    const parts = Math.max(1, Math.ceil(messages / options.batchMessages));
-    await db.run('update work_pending set part = hash(conversation_id) % $1', [parts]);
+    await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
+    await appendColumns(db, 'work_text_sentiment', buffers.sentiment);
+    await appendRows(db, 'work_text_hits', buffers.hits);
+    await appendRows(db, 'work_text_template', buffers.templates);
 
-    const known = await db.all<{ id: string; text: string }>(
-      'select template_id as id, example as text from scores.template_catalog order by first_seen, template_id',
-    );
-    const templates = new TemplateIndex(options.cannedSimilarity, known);
-    const templateOf = new Map<string, string>();
-
-    await db.run(WORK_TABLES);
-    for (let part = 0; part < parts; part++) {
-      // conv (a small integer per conversation) and seq key the messages for the context rules, so no
-      // window or join there hashes or compares the long string keys.
-      await db.run(`create or replace temp table work_msgs as
-        select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? 'hash(m.text)'} as text_key,
-          row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
-        from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
-        where p.part = $1`, [part]);
-
-      let batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
-      if (batch.collided) {
-        // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
-        await db.run(`update work_msgs set text_key = i.text_key
-          from (select text, row_number() over (order by text)::ubigint as text_key from (select distinct text from work_msgs)) i
-          where i.text = work_msgs.text`);
-        batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
-      }
-      summary.distinctTexts += batch.distinctTexts;
-      const { buffers, responderTexts } = batch;
-      // DuckDB returns distinct texts in no fixed order; assigning templates in sorted order makes the
-      // clusters and their founding ids the same on every rebuild of the same data.
-      const fresh = [...new Set(responderTexts.map(([, n]) => n).filter((n) => !templateOf.has(n)))].sort();
-      for (const normalized of fresh) {
-        templateOf.set(normalized, templates.assign(normalized));
-      }
-      for (const [key, normalized] of responderTexts) buffers.templates.push([key, templateOf.get(normalized)!]);
-
-      await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
-      await appendColumns(db, 'work_text_sentiment', buffers.sentiment);
-      await appendRows(db, 'work_text_hits', buffers.hits);
-      await appendRows(db, 'work_text_template', buffers.templates);
-
-      await db.run(`insert into scores.message_sentiment
-        select w.message_key, w.conversation_id, $1, $2, t.score, t.label
-        from work_msgs w join work_text_sentiment t on t.text_key = w.text_key and t.role = w.role`, [sentiment.name, sentiment.version]);
-      // Only the hits the context rules read get a per-message work table; plain text hits go straight
-      // into scores.message_signals (INSERT_TEXT_SIGNALS).
-      await db.run(`create or replace temp table work_hits as
-        select w.message_key, w.conversation_id, w.conv, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
-          h.span_end, h.matched_text, h.confidence, h.context
-        from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
-        where ${CONTEXT_HIT_FILTER}`);
-      await db.run(`create or replace temp table work_templates as
-        select w.message_key, w.conversation_id, w.conv, w.seq, w.role, t.template_id
-        from work_msgs w join work_text_template t on t.text_key = w.text_key where w.role in ('agent', 'bot')`);
-      await db.run(`insert into scores.responder_templates
-        select message_key, conversation_id, role, template_id from work_templates`);
-      await db.run(INSERT_TEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion]);
-      // The planner underestimates the filtered bot messages and would run the ASOF joins of the context
-      // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear.
-      await db.run('set asof_loop_join_threshold = 0');
-      try {
-        await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
-      } finally {
-        await db.run('reset asof_loop_join_threshold');
-      }
+    await db.run(`insert into scores.message_sentiment
+      select w.message_key, w.conversation_id, $1, $2, t.score, t.label
+      from work_msgs w join work_text_sentiment t on t.text_key = w.text_key and t.role = w.role`, [sentiment.name, sentiment.version]);
+    // Only the hits the context rules read get a per-message work table; plain text hits go straight
+    // into scores.message_signals (INSERT_TEXT_SIGNALS).
+    await db.run(`create or replace temp table work_hits as
+      select w.message_key, w.conversation_id, w.conv, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
+        h.span_end, h.matched_text, h.confidence, h.context
+      from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
+      where ${CONTEXT_HIT_FILTER}`);
+    await db.run(`create or replace temp table work_templates as
+      select w.message_key, w.conversation_id, w.conv, w.seq, w.role, t.template_id
+      from work_msgs w join work_text_template t on t.text_key = w.text_key where w.role in ('agent', 'bot')`);
+    await db.run(`insert into scores.responder_templates
+      select message_key, conversation_id, role, template_id from work_templates`);
+    await db.run(INSERT_TEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion]);
+    // The planner underestimates the filtered bot messages and would run the ASOF joins of the context
+    // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear.
+    await db.run('set asof_loop_join_threshold = 0');
+    try {
+      await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+    } finally {
+      await db.run('reset asof_loop_join_threshold');
     }
+    messagesDone += Number(await db.value<number>('select count(*) from work_msgs'));
+    options.onProgress?.({ done: part + 1, total: parts, unit: 'batches', rows: messagesDone, share: messagesDone / messages });
+  }
 
-    const seenAt = toTimestamp(now());
-    await db.run('create or replace temp table work_new_templates (template_id varchar, example varchar)');
-    await appendRows(db, 'work_new_templates', templates.added.map((t) => [t.id, t.text]));
+  // Rebuilt whole from responder_templates (delete, then insert), so a rebuild cut short by a kill is simply
+  // done again by the next run, whose conversations are still pending.
+  const [deleteAcross, deleteTemplates, insertTemplates, insertAcross] = REBUILD_CANNED_TEMPLATES;
+  await db.run(deleteAcross);
+  await db.run(deleteTemplates);
+  await db.run(insertTemplates, [options.cannedMinConversations]);
+  await db.run(insertAcross, [RULES_SCORER_NAME, rulesVersion]);
+
+  const seenAt = toTimestamp(now());
+  await db.run('create or replace temp table work_new_templates (template_id varchar, example varchar)');
+  await appendRows(db, 'work_new_templates', templates.added.map((t) => [t.id, t.text]));
+  await db.transaction(async () => {
     await db.run('insert into scores.template_catalog select template_id, example, $1::timestamp from work_new_templates', [seenAt]);
-    summary.newTemplates = templates.added.length;
-    const [deleteAcross, deleteTemplates, insertTemplates, insertAcross] = REBUILD_CANNED_TEMPLATES;
-    await db.run(deleteAcross);
-    await db.run(deleteTemplates);
-    await db.run(insertTemplates, [options.cannedMinConversations]);
-    await db.run(insertAcross, [RULES_SCORER_NAME, rulesVersion]);
-
     await db.run(`insert into scores.scored_conversations
       select conversation_id, message_count, $1, $2, $3, $4::timestamp from work_pending`,
       [sentiment.name, sentiment.version, rulesVersion, seenAt]);
-    summary.signals = Number(
-      await db.value<number>('select count(*) from scores.message_signals where conversation_id in (select conversation_id from work_pending)'),
-    );
-    await db.run(DROP_WORK_TABLES);
-    return summary;
   });
+  summary.newTemplates = templates.added.length;
+  summary.signals = Number(
+    await db.value<number>('select count(*) from scores.message_signals where conversation_id in (select conversation_id from work_pending)'),
+  );
+  await db.run(DROP_WORK_TABLES);
+  return summary;
 }
 
 /** DuckDB TIMESTAMP literal (UTC) for binding as text. */

@@ -42,11 +42,13 @@ describe('csqa run killed and run again', () => {
 
   // One database through a chain of crashes, each run getting past the point the previous one died at (so
   // each crash is recovered by the next run) and dying at the next: ingest:2 is inside the second file's
-  // transaction (rows decided, not committed), ingest:end between stages, metrics:10 inside the metrics
-  // transaction, export:5 after the fifth export was written under its temp name and before the rename.
-  it('SIGKILL at ingest:2, ingest:end, metrics:10, export:5 in turn, then a full run: same tables and files', async () => {
+  // transaction (rows decided, not committed), ingest:end between stages, score:1 after the score rows of the
+  // batch were written and before they were recorded as scored, metrics:10 half-way through the models (built
+  // beside the published marts), export:5 after the fifth export was written under its temp name and before
+  // the rename.
+  it('SIGKILL at ingest:2, ingest:end, score:1, metrics:10, export:5 in turn, then a full run: same tables and files', async () => {
     const ws = workspace('killed');
-    for (const point of ['ingest:2', 'ingest:end', 'metrics:10', 'export:5']) {
+    for (const point of ['ingest:2', 'ingest:end', 'score:1', 'metrics:10', 'export:5']) {
       const killed = start(ws.args, { CSQA_TEST_PAUSE_AT: point });
       await waitForStderr(killed, `csqa-test-paused ${point}`);
       killed.child.kill('SIGKILL');

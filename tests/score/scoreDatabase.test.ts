@@ -139,7 +139,7 @@ describe('scoreDatabase', () => {
     ).toEqual([]);
   });
 
-  it('leaves the previous state when a run fails half-way', async () => {
+  it('never records a half-scored conversation as scored, and the next run completes it as if nothing failed', async () => {
     await insertMessages(db, [{ conversation: 'c1', role: 'customer', text: '谢谢' }]);
     await scoreDatabase(db, scoreOptions());
     await insertMessages(db, [{ conversation: 'c1', role: 'customer', text: '还是没收到' }], 10);
@@ -151,8 +151,21 @@ describe('scoreDatabase', () => {
       },
     };
     await expect(scoreDatabase(db, scoreOptions({ sentiment: failing }))).rejects.toThrow('model crashed');
-    expect(await db.value('select count(*)::int from scores.message_sentiment')).toBe(1);
-    expect(await db.value('select message_count::int from scores.scored_conversations')).toBe(1);
+    expect(await db.value(`select count(*)::int from scores.scored_conversations where message_count = 2`)).toBe(0);
+
+    await scoreDatabase(db, scoreOptions());
+    const state = () => Promise.all([
+      db.all('select message_key, score, label from scores.message_sentiment order by all'),
+      db.all('select message_key, signal, rule_id from scores.message_signals order by all'),
+      db.all('select conversation_id, message_count from scores.scored_conversations order by all'),
+    ]);
+    const recovered = await state();
+    for (const table of ['message_sentiment', 'message_signals', 'scored_conversations', 'responder_templates']) {
+      await db.run(`delete from scores.${table}`);
+    }
+    await scoreDatabase(db, scoreOptions());
+    expect(recovered).toEqual(await state());
+    expect(recovered[0]).toHaveLength(2);
   });
 
   it('shifts sentiment by the signals of the speaker role only', async () => {
