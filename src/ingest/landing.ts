@@ -1,7 +1,7 @@
 /**
- * Reads one input file with DuckDB's native readers into the temp table `ingest_landing`: one row per
- * input record, every canonical field as text, unknown fields kept as JSON, the physical position
- * (line or row) and any parse error. Validation and typing happen afterwards, in one place for all formats.
+ * Reads one input file with DuckDB's native readers as a landing (see Landing): one row per input record,
+ * every canonical field as text, unknown fields kept as JSON, the physical position (line or row) and any
+ * parse error. Validation and typing happen afterwards, in one place for all formats.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -18,14 +18,19 @@ export async function createLanding(db: Db): Promise<void> {
     ${LANDING_COLUMNS}, extra json, excerpt varchar)`);
 }
 
-export interface LandingResult {
+/**
+ * The records of one file as a relation: a select (with named parameters) yielding one row per record, every
+ * canonical field as text, unknown fields as JSON, the physical position and any parse error. For plain JSON
+ * Lines it parses the stored lines (temp table ingest_lines), so typing parses each line once without a
+ * stored copy of the parsed fields; the other readers fill the temp table ingest_landing and it reads that.
+ */
+export interface Landing {
   format: string;
-  /** Rows of ingest_landing: the records read (a nested conversation counts once plus once per child). */
-  records: number;
+  sql: string;
+  params: Record<string, string>;
 }
 
-/** What a reader returns: its format, and its record count when it knows it without counting the landing. */
-type Landed = { format: string; records?: number };
+const LANDING_TABLE = { sql: 'select * from ingest_landing', params: {} };
 
 /** Reads the first bytes of a (possibly gzipped) file; enough to sniff JSON shape or a CSV header. */
 async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
@@ -123,43 +128,47 @@ function expandNested(recordsSql: string, nested: boolean): string {
 /** A line that holds something: valid JSON never is blank, so the costly trim runs only on broken lines. */
 const NON_BLANK_LINE = `line is not null and (is_valid or trim(line) <> '')`;
 
-async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landed> {
-  // Lines are read as one text column so a broken line is one quarantined row, not a failed file;
-  // WITH ORDINALITY gives the physical line number (blank lines included), which read_json cannot.
-  await db.run(
-    `create or replace temp table ingest_lines as
-     select ordinality as line_no, line, json_valid(line) as is_valid
-     from read_csv($1, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
-                   auto_detect = false, strict_mode = false, max_line_size = 100000000) with ordinality`,
-    [file.path],
-  );
-  const nested =
-    (await db.value<boolean>(
-      `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
-       from (select line from ingest_lines where is_valid limit 1000)`,
-    )) ?? false;
-  const records = `
+/**
+ * The lines of a JSON Lines file, read as one text column so a broken line is one quarantined row, not a
+ * failed file; WITH ORDINALITY gives the physical line number (blank lines included), which read_json cannot.
+ */
+const LINES_OF_PATH = `
+  select ordinality as line_no, line, json_valid(line) as is_valid
+  from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
+                auto_detect = false, strict_mode = false, max_line_size = 100000000) with ordinality`;
+
+function lineRecords(lines: string): string {
+  return `
     select line_no,
       case when is_valid then line end as j,
       case when not is_valid then 'broken JSON line' end as parse_error,
       -- Only an unparseable line keeps its raw text; a parsed record is quoted from its fields if quarantined.
       case when not is_valid then left(line, 500) end as excerpt
-    from ingest_lines
+    from (${lines})
     where ${NON_BLANK_LINE}`;
-  if (nested) {
-    await createLanding(db);
-    await landJsonRecords(db, expandNested(records, true), columns, true);
-    await db.run('drop table ingest_lines');
-    return { format: 'jsonl (nested)' };
-  }
-  // One record per line: the landing is a view, so typing parses each line once, straight from the lines,
-  // without storing a wide copy of them first. ingest_lines lives until dropLanding.
-  await db.run(`create or replace temp view ingest_landing as ${jsonRecordsSql(expandNested(records, false), columns, false)}`);
-  const lineRecords = (await db.value<number>(`select count(*) from ingest_lines where ${NON_BLANK_LINE}`)) ?? 0;
-  return { format: 'jsonl', records: lineRecords };
 }
 
-async function landJsonDocument(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landed> {
+async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
+  // Stored first: WITH ORDINALITY keeps the read in file order, which would hold a query that also types
+  // the records to one thread; over a stored table the typing runs on every core.
+  await db.run(`create or replace temp table ingest_lines as ${LINES_OF_PATH}`, { path: file.path });
+  const nested =
+    (await db.value<boolean>(
+      `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
+       from (select line from ingest_lines where is_valid limit 1000)`,
+    )) ?? false;
+  const records = expandNested(lineRecords('select * from ingest_lines'), nested);
+  if (!nested) {
+    // One record per line: typing reads the records straight from the lines, without a wide stored copy.
+    return { format: 'jsonl', sql: jsonRecordsSql(records, columns, false), params: {} };
+  }
+  await createLanding(db);
+  await landJsonRecords(db, records, columns, true);
+  await db.run('drop table ingest_lines');
+  return { format: 'jsonl (nested)', ...LANDING_TABLE };
+}
+
+async function landJsonDocument(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
   const start = (await head(file)).trimStart();
   if (start.startsWith('{')) {
     const firstLine = start.split('\n', 1)[0]!.trim();
@@ -184,7 +193,7 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
   await createLanding(db);
   await landJsonRecords(db, expandNested(records, true), columns, true);
   await db.run('drop table ingest_docs');
-  return { format: `json (${shape === 'array' ? 'array' : 'documents'}; line = record number)` };
+  return { format: `json (${shape === 'array' ? 'array' : 'documents'}; line = record number)`, ...LANDING_TABLE };
 }
 
 function firstLineOf(message: string): string {
@@ -244,7 +253,7 @@ function mapColumns(columnNames: string[], columnsConfig: Record<string, string>
   return { fieldExprs, extraExpr };
 }
 
-async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landed> {
+async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landing> {
   const headerLine = (await head(file)).split(/\r?\n/, 1)[0] ?? '';
   if (!headerLine.trim()) throw new InputError(`${file.path}: empty CSV (no header row)`);
   const delimiter = guessDelimiter(headerLine, file.path);
@@ -285,10 +294,10 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
      from ingest_csv_bad`,
   );
   await db.run('drop table ingest_csv; drop table ingest_csv_bad; drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
-  return { format: delimiter === '\t' ? 'tsv' : 'csv' };
+  return { format: delimiter === '\t' ? 'tsv' : 'csv', ...LANDING_TABLE };
 }
 
-async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landed> {
+async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landing> {
   let columnNames: string[];
   try {
     const described = await db.all<{ column_name: string }>(`describe select * from read_parquet($1)`, [file.path]);
@@ -303,21 +312,12 @@ async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string
      from read_parquet($1, file_row_number = true)`,
     [file.path],
   );
-  return { format: 'parquet (line = row number)' };
+  return { format: 'parquet (line = row number)', ...LANDING_TABLE };
 }
 
-/**
- * Lands one file as `ingest_landing` (a table, or a view over `ingest_lines` for plain JSON Lines) and
- * returns how many records it holds. Call dropLanding when done with it.
- */
-export async function landFile(db: Db, file: InputFile, columns: Record<string, string>): Promise<LandingResult> {
+/** Lands one file: see Landing. Call dropLanding once the landing has been typed. */
+export async function landFile(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
   await dropLanding(db);
-  const landed = await readInto(db, file, columns);
-  const records = landed.records ?? (await db.value<number>('select count(*) from ingest_landing')) ?? 0;
-  return { format: landed.format, records };
-}
-
-async function readInto(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landed> {
   switch (file.format) {
     case 'jsonl':
       return landJsonLines(db, file, columns);
@@ -332,12 +332,6 @@ async function readInto(db: Db, file: InputFile, columns: Record<string, string>
   }
 }
 
-/** Drops the landing of the previous file, whichever form it took. */
 export async function dropLanding(db: Db): Promise<void> {
-  const kind = await db.value<string>(
-    `select 'view' from duckdb_views() where view_name = 'ingest_landing' and temporary
-     union all select 'table' from duckdb_tables() where table_name = 'ingest_landing' and temporary`,
-  );
-  if (kind) await db.run(`drop ${kind} ingest_landing`);
-  await db.run('drop table if exists ingest_lines');
+  await db.run('drop table if exists ingest_landing; drop table if exists ingest_lines');
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/database.js';
 import { CANONICAL_ROLES, CANONICAL_TIERS, type Config } from '../config.js';
+import type { Landing } from './landing.js';
 
 /** Session-scoped helpers: the timestamp parser and the value maps built from configuration. */
 export async function prepareValidation(db: Db, ingest: Config['ingest']): Promise<void> {
@@ -68,12 +69,13 @@ const CONVERSATION_FIELDS = ['conversation_id', 'customer_id', 'channel', 'start
  * Builds `ingest_typed`: every landed record with its kind, typed values, key, content hash, and the
  * first problem found (reason + field), or none.
  */
-export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void> {
+export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Landing): Promise<void> {
   await db.run(
     `create or replace temp table ingest_typed as
-     with cleaned as (
+     with landed as (${landing.sql}),
+     cleaned as (
        select * replace (${CLEANED_FIELDS.map((f) => `nullif(trim(${f}), '') as ${f}`).join(', ')})
-       from ingest_landing
+       from landed
      ),
      kinded as (
        select l.*,
@@ -87,11 +89,11 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
      typed as (
        select k.*,
          case when kind_raw in ('messages', 'events', 'surveys', 'conversations') then rtrim(kind_raw, 's') else kind_raw end as kind,
-         csqa_parse_ts(sent_at, $1) as sent_ts_any,
-         csqa_parse_ts(occurred_at, $1) as occurred_ts_any,
-         csqa_parse_ts(answered_at, $1) as answered_ts_any,
-         csqa_parse_ts(started_at, $1) as started_ts_any,
-         csqa_parse_ts(ended_at, $1) as ended_ts_any,
+         csqa_parse_ts(sent_at, $timezone) as sent_ts_any,
+         csqa_parse_ts(occurred_at, $timezone) as occurred_ts_any,
+         csqa_parse_ts(answered_at, $timezone) as answered_ts_any,
+         csqa_parse_ts(started_at, $timezone) as started_ts_any,
+         csqa_parse_ts(ended_at, $timezone) as ended_ts_any,
          rm.target as role_c,
          tm.target as tier_c,
          ftm.target as from_tier_c,
@@ -116,7 +118,7 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
      ),
      checked as (
        select *,
-         case when role_c in ('bot', 'agent') then coalesce(vendor_v, $2) else vendor_v end as vendor_c,
+         case when role_c in ('bot', 'agent') then coalesce(vendor_v, $in_house_vendor) else vendor_v end as vendor_c,
          case when csat_d = floor(csat_d) then cast(csat_d as integer) end as csat_n,
          case when nps_d = floor(nps_d) then cast(nps_d as integer) end as nps_n,
          case
@@ -128,7 +130,7 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
            when kind = 'message' and role is null then struct_pack(reason := 'missing role', field := 'role')
            when kind = 'message' and role_c is null then struct_pack(reason := 'unknown role "' || left(role, 60) || '" (map it with ingest.roles)', field := 'role')
            when kind = 'message' and text is null then struct_pack(reason := 'missing text', field := 'text')
-           when kind = 'message' and length(text) > $3 then struct_pack(reason := 'text over ' || $3 || ' characters (' || length(text) || ')', field := 'text')
+           when kind = 'message' and length(text) > $max_text_chars then struct_pack(reason := 'text over ' || $max_text_chars || ' characters (' || length(text) || ')', field := 'text')
            when kind = 'message' and tier is not null and tier_c is null then struct_pack(reason := 'unknown tier "' || left(tier, 60) || '" (map it with ingest.tiers)', field := 'tier')
            when kind = 'event' and occurred_at is null then struct_pack(reason := 'missing timestamp', field := 'occurred_at')
            when kind = 'event' and occurred_ts is null then struct_pack(reason := 'bad timestamp "' || left(occurred_at, 60) || '"', field := 'occurred_at')
@@ -167,7 +169,7 @@ export async function typeLanded(db: Db, ingest: Config['ingest']): Promise<void
          else ${fingerprintOf(CONVERSATION_FIELDS)}
        end as record_hash
      from checked`,
-    [ingest.timezone, ingest.inHouseVendor, ingest.maxTextChars],
+    { ...landing.params, timezone: ingest.timezone, in_house_vendor: ingest.inHouseVendor, max_text_chars: ingest.maxTextChars },
   );
 }
 
