@@ -22,6 +22,12 @@ import type { Sentiment, SentimentScorer, TextAnalysis } from './types.js';
 
 export const RULES_SCORER_NAME = 'rules';
 
+/**
+ * DuckDB's hash() collides on real chat text (付了10元~😭 and 付了15元~😊 share one), and a collision makes a
+ * batch analyse its texts twice (see the exact-id fallback); 64 bits of MD5 cost about 2 s per 10M messages.
+ */
+const TEXT_KEY_SQL = 'md5_number_lower(m.text)';
+
 export interface ScoreOptions {
   analyzer: TextAnalyzer;
   sentiment: SentimentScorer;
@@ -37,8 +43,8 @@ export interface ScoreOptions {
    */
   sentimentRoles?: readonly string[];
   /**
-   * SQL over m.text giving each distinct text a UBIGINT key (default `hash(m.text)`); tests pass a key
-   * that collides to exercise the exact-id fallback.
+   * SQL over m.text giving each distinct text a UBIGINT key (default: the low 64 bits of its MD5); tests pass a
+   * key that collides to exercise the exact-id fallback.
    */
   textKeySql?: string;
   /** Clock for bookkeeping rows (tests pin it). */
@@ -160,13 +166,24 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   // conversation counts as scored only once scores.scored_conversations names it, which the last, short
   // transaction writes. A run killed before that leaves rows of conversations that are still pending, and
   // the next run deletes those rows before scoring them again, so it ends exactly as an uninterrupted run.
+  // Batches are ranges of conversation ids holding about batchMessages messages each: a range is a filter
+  // the scan of raw.messages applies itself (skipping row groups outside it), where a hash split would make
+  // every batch read every message.
   await db.run(`create or replace temp table work_pending as
-    with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id)
-    select c.conversation_id, c.message_count, 0 as part, (row_number() over ())::integer as conv from counts c
-    left join scores.scored_conversations s
-      on s.conversation_id = c.conversation_id and s.message_count = c.message_count
-      and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
-    where s.conversation_id is null`, [sentiment.name, sentiment.version, rulesVersion]);
+    with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id),
+    pending as (
+      select c.conversation_id, c.message_count from counts c
+      left join scores.scored_conversations s
+        on s.conversation_id = c.conversation_id and s.message_count = c.message_count
+        and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
+      where s.conversation_id is null
+    )
+    select conversation_id, message_count,
+      ((sum(message_count) over running - message_count) // $4)::integer as part,
+      (row_number() over running)::integer as conv
+    from pending
+    window running as (order by conversation_id rows between unbounded preceding and current row)`,
+    [sentiment.name, sentiment.version, rulesVersion, options.batchMessages]);
   const conversations = Number((await db.value<number>('select count(*) from work_pending')) ?? 0);
   const messages = Number((await db.value<number>('select coalesce(sum(message_count), 0) from work_pending')) ?? 0);
   const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0 };
@@ -178,8 +195,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
     await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from work_pending)`);
   }
 
-  const parts = Math.max(1, Math.ceil(messages / options.batchMessages));
-  await db.run('update work_pending set part = hash(conversation_id) % $1', [parts]);
+  const parts = Number(await db.value<number>('select max(part) + 1 from work_pending'));
 
   const known = await db.all<{ id: string; text: string }>(
     'select template_id as id, example as text from scores.template_catalog order by first_seen, template_id',
@@ -193,10 +209,10 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
     // conv (a small integer per conversation) and seq key the messages for the context rules, so no
     // window or join there hashes or compares the long string keys.
     await db.run(`create or replace temp table work_msgs as
-      select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? 'hash(m.text)'} as text_key,
+      select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? TEXT_KEY_SQL} as text_key,
         row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
       from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
-      where p.part = $1`, [part]);
+      where p.part = $1 and m.conversation_id between $2 and $3`, [part, ...(await partRange(db, part))]);
 
     let batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
     if (batch.collided) {
@@ -272,6 +288,14 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   );
   await db.run(DROP_WORK_TABLES);
   return summary;
+}
+
+/** First and last conversation id of a batch. */
+async function partRange(db: Db, part: number): Promise<[string, string]> {
+  const [range] = await db.all<{ lo: string; hi: string }>(
+    'select min(conversation_id) as lo, max(conversation_id) as hi from work_pending where part = $1', [part],
+  );
+  return [range!.lo, range!.hi];
 }
 
 /** DuckDB TIMESTAMP literal (UTC) for binding as text. */

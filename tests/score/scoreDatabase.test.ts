@@ -168,6 +168,30 @@ describe('scoreDatabase', () => {
     expect(recovered[0]).toHaveLength(2);
   });
 
+  it('gives the same scores whether the conversations are scored in one batch or in many', async () => {
+    const conversations = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
+    await insertMessages(db, conversations.flatMap((c, i) => [
+      { conversation: c, role: 'customer', text: i % 2 ? '转人工' : '太慢了，投诉' },
+      { conversation: c, role: 'bot', text: '请问您遇到了什么问题' },
+      { conversation: c, role: 'agent', text: '您好，给您申请一张5元优惠券', agent: 'a1' },
+      { conversation: c, role: 'agent', text: '您好，给您申请一张5元优惠券', agent: 'a1' },
+    ]));
+    const state = () => Promise.all([
+      db.all('select message_key, score, label from scores.message_sentiment order by all'),
+      db.all('select message_key, signal, rule_id, span_start from scores.message_signals order by all'),
+      db.all('select message_key, template_id from scores.message_templates order by all'),
+      db.all('select conversation_id, message_count from scores.scored_conversations order by all'),
+    ]);
+    const many = await scoreDatabase(db, scoreOptions({ batchMessages: 5 }));
+    const inBatches = await state();
+    await db.run('delete from scores.message_sentiment; delete from scores.message_signals; delete from scores.message_templates; delete from scores.responder_templates; delete from scores.scored_conversations; delete from scores.template_catalog');
+    await scoreDatabase(db, scoreOptions());
+    expect(inBatches).toEqual(await state());
+    expect(many.conversations).toBe(7);
+    expect(inBatches[1].length).toBeGreaterThan(7);
+    expect(inBatches[2].length).toBeGreaterThan(0);
+  });
+
   it('shifts sentiment by the signals of the speaker role only', async () => {
     await insertMessages(db, [
       { conversation: 'c1', role: 'customer', text: '人工客服' },
