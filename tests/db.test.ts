@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 
 describe('database settings from the config', () => {
-  it('applies memoryLimit and threads, and keeps DuckDB defaults when they are unset', async () => {
+  it('applies memoryLimit and threads; 3.5GB and DuckDB\'s threads by default, DuckDB\'s memory limit when set empty', async () => {
     const config = loadConfig({ env: { CSQA_MEMORY_LIMIT: '1GB', CSQA_THREADS: '1' }, cwd: '/nonexistent' });
     const db = await openDatabase(':memory:', databaseOptions(config));
     try {
@@ -13,7 +13,8 @@ describe('database settings from the config', () => {
     } finally {
       db.close();
     }
-    expect(databaseOptions(loadConfig({ env: {}, cwd: '/nonexistent' }))).toEqual({ memoryLimit: undefined, threads: undefined });
+    expect(databaseOptions(loadConfig({ env: {}, cwd: '/nonexistent' }))).toEqual({ memoryLimit: '3.5GB', threads: undefined });
+    expect(databaseOptions(loadConfig({ env: { CSQA_MEMORY_LIMIT: '' }, cwd: '/nonexistent' }))).toEqual({ memoryLimit: undefined, threads: undefined });
     expect(() => loadConfig({ env: { CSQA_MEMORY_LIMIT: 'lots' }, cwd: '/nonexistent' })).toThrow(/"memoryLimit" must be empty or a size/);
   });
 });
