@@ -50,14 +50,23 @@ const KINDS = `('message', 'event', 'survey', 'conversation')`;
 const CLEANED_FIELDS = ['type', 'conversation_id', 'message_id', 'sent_at', 'role', 'customer_id', 'agent_id', 'vendor', 'tier',
   'occurred_at', 'event', 'from_tier', 'to_tier', 'ticket_id', 'queue_position', 'answered_at', 'csat', 'nps', 'started_at', 'ended_at'];
 
-/** md5 over fields with a separator and an explicit NULL marker, so ('a', NULL) and (NULL, 'a') differ. */
-function hashOf(exprs: string[]): string {
-  return `md5(concat_ws(chr(31), ${exprs.map((e) => `coalesce(cast(${e} as varchar), chr(0))`).join(', ')}))`;
+/** The fields as one text, with a separator and an explicit NULL marker, so ('a', NULL) and (NULL, 'a') differ. */
+function serialized(exprs: string[]): string {
+  return `concat_ws(chr(31), ${exprs.map((e) => `coalesce(cast(${e} as varchar), chr(0))`).join(', ')})`;
 }
 
-/** Content fingerprint, only ever compared between copies of one key, so 64 bits are plenty and cheap. */
+/** Key of a record without an id: md5 of its identifying fields. */
+function hashOf(exprs: string[]): string {
+  return `md5(${serialized(exprs)})`;
+}
+
+/**
+ * Content fingerprint, only ever compared between copies of one key, so 64 bits of MD5 are plenty. Not
+ * DuckDB's hash(): it collides on real edits (付了10元~😭 / 付了15元~😊), which would pass a corrected
+ * re-export of a message off as an exact duplicate and drop it silently.
+ */
 function fingerprintOf(exprs: string[]): string {
-  return `cast(hash(${exprs.join(', ')}) as varchar)`;
+  return `cast(md5_number_lower(${serialized(exprs)}) as varchar)`;
 }
 
 const MESSAGE_FIELDS = ['conversation_id', 'message_id', 'sent_ts', 'role_c', 'text', 'customer_id', 'agent_id', 'agent_name', 'vendor_c', 'tier_c', 'channel', 'language', 'extra'];

@@ -95,6 +95,17 @@ describe('ingest: JSON Lines', () => {
     expect((await quarantine(path)).map((q) => [q.line, q.field, q.reason])).toEqual([[3, 'line', 'record is not a JSON object']]);
   });
 
+  it('tells a corrected copy of a message from an exact duplicate even when DuckDB\'s hash() cannot', async () => {
+    expect(await db.value(`select hash('付了10元~😭') = hash('付了15元~😊')`)).toBe(true);
+    const path = join(dir, 'edited.jsonl');
+    const message = (text: string) => JSON.stringify({ conversation_id: 'c', message_id: 'm', sent_at: '2026-11-01T00:00:00Z', role: 'customer', text });
+    writeFileSync(path, [message('付了10元~😭'), message('付了15元~😊'), message('付了10元~😭')].join('\n'));
+    const result = await ingest(db, [path], config(), { now: pinned });
+    reconciles(result);
+    expect(result.totals).toMatchObject({ rowsLoaded: 1, rowsDuplicate: 1, rowsQuarantined: 1 });
+    expect((await quarantine(path)).map((q) => [q.line, q.field])).toEqual([[2, 'message_id']]);
+  });
+
   it('quarantines an unmapped tier and text over the size limit', async () => {
     const path = join(dir, 'long.jsonl');
     writeFileSync(
