@@ -61,18 +61,38 @@ function hashOf(exprs: string[]): string {
 }
 
 /**
- * Content fingerprint, only ever compared between copies of one key, so 64 bits of MD5 are plenty. Not
- * DuckDB's hash(): it collides on real edits (付了10元~😭 / 付了15元~😊), which would pass a corrected
- * re-export of a message off as an exact duplicate and drop it silently.
+ * Content fingerprint, only ever compared between copies of one key: a cheap first test. DuckDB's hash()
+ * collides on real edits (付了10元~😭 / 付了15元~😊), so copies with equal fingerprints are confirmed on their
+ * full content before one counts as an exact duplicate (decide); those copies are few.
  */
 function fingerprintOf(exprs: string[]): string {
-  return `cast(md5_number_lower(${serialized(exprs)}) as varchar)`;
+  return `cast(hash(${exprs.join(', ')}) as varchar)`;
 }
 
-const MESSAGE_FIELDS = ['conversation_id', 'message_id', 'sent_ts', 'role_c', 'text', 'customer_id', 'agent_id', 'agent_name', 'vendor_c', 'tier_c', 'channel', 'language', 'extra'];
-const EVENT_FIELDS = ['conversation_id', 'occurred_ts', 'event_c', 'from_tier_c', 'to_tier_c', 'agent_id', 'vendor_v', 'ticket_id', 'reason', 'queue_n', 'extra'];
-const SURVEY_FIELDS = ['conversation_id', 'answered_ts', 'csat_n', 'nps_n', 'comment', 'agent_id', 'extra'];
-const CONVERSATION_FIELDS = ['conversation_id', 'customer_id', 'channel', 'started_ts', 'ended_ts', 'intent', 'order_id', 'extra'];
+/** Per kind: the typed fields that make up a record's content, and the raw columns that store them, in step. */
+const CONTENT = {
+  message: {
+    table: 'raw.messages', key: 'message_key',
+    typed: ['conversation_id', 'message_id', 'sent_ts', 'role_c', 'text', 'customer_id', 'agent_id', 'agent_name', 'vendor_c', 'tier_c', 'channel', 'language', 'extra'],
+    stored: ['conversation_id', 'message_id', 'sent_at', 'role', 'text', 'customer_id', 'agent_id', 'agent_name', 'vendor', 'tier', 'channel', 'language', 'extra'],
+  },
+  event: {
+    table: 'raw.events', key: 'event_key',
+    typed: ['conversation_id', 'occurred_ts', 'event_c', 'from_tier_c', 'to_tier_c', 'agent_id', 'vendor_v', 'ticket_id', 'reason', 'queue_n', 'extra'],
+    stored: ['conversation_id', 'occurred_at', 'event', 'from_tier', 'to_tier', 'agent_id', 'vendor', 'ticket_id', 'reason', 'queue_position', 'extra'],
+  },
+  survey: {
+    table: 'raw.surveys', key: 'survey_key',
+    typed: ['conversation_id', 'answered_ts', 'csat_n', 'nps_n', 'comment', 'agent_id', 'extra'],
+    stored: ['conversation_id', 'answered_at', 'csat', 'nps', 'comment', 'agent_id', 'extra'],
+  },
+  conversation: {
+    table: 'raw.conversations', key: 'conversation_id',
+    typed: ['conversation_id', 'customer_id', 'channel', 'started_ts', 'ended_ts', 'intent', 'order_id', 'extra'],
+    stored: ['conversation_id', 'customer_id', 'channel', 'started_at', 'ended_at', 'intent', 'order_id', 'extra'],
+  },
+} as const;
+const CONTENT_KINDS = Object.keys(CONTENT) as Array<keyof typeof CONTENT>;
 
 /**
  * Builds `ingest_typed`: every landed record with its kind, typed values, key, content hash, and the
@@ -172,21 +192,31 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
          else conversation_id
        end as record_key,
        case kind
-         when 'message' then ${fingerprintOf(MESSAGE_FIELDS)}
-         when 'event' then ${fingerprintOf(EVENT_FIELDS)}
-         when 'survey' then ${fingerprintOf(SURVEY_FIELDS)}
-         else ${fingerprintOf(CONVERSATION_FIELDS)}
+         when 'message' then ${fingerprintOf([...CONTENT.message.typed])}
+         when 'event' then ${fingerprintOf([...CONTENT.event.typed])}
+         when 'survey' then ${fingerprintOf([...CONTENT.survey.typed])}
+         else ${fingerprintOf([...CONTENT.conversation.typed])}
        end as record_hash
      from checked`,
     { ...landing.params, timezone: ingest.timezone, in_house_vendor: ingest.inHouseVendor, max_text_chars: ingest.maxTextChars },
   );
 }
 
-const EXISTING_KEYS = `
-  select 'message' as kind, message_key as record_key, record_hash from raw.messages
-  union all select 'event', event_key, record_hash from raw.events
-  union all select 'survey', survey_key, record_hash from raw.surveys
-  union all select 'conversation', conversation_id, record_hash from raw.conversations`;
+/** Records already loaded, by kind and key, with their fingerprint. */
+const EXISTING_KEYS = CONTENT_KINDS.map((kind) => {
+  const { table, key } = CONTENT[kind];
+  return `select '${kind}' as kind, ${key} as record_key, record_hash from ${table}`;
+}).join('\n  union all ');
+
+/** The loaded records whose key is contested, with their content (serialized only for those few rows). */
+const CONTESTED_EXISTING = CONTENT_KINDS.map((kind) => {
+  const { table, key, stored } = CONTENT[kind];
+  return `select '${kind}' as kind, s.${key} as record_key, s.record_hash, ${serialized(stored.map((c) => `s.${c}`))} as content
+    from ${table} s semi join (select record_key from ingest_contested_keys where kind = '${kind}') c on c.record_key = s.${key}`;
+}).join('\n    union all ');
+
+/** A typed record's content, serialized the same way as existingRecords serializes a stored one. */
+const TYPED_CONTENT = `case kind ${CONTENT_KINDS.map((kind) => `when '${kind}' then ${serialized([...CONTENT[kind].typed])}`).join(' ')} end`;
 
 /**
  * Decides each valid record: the first copy of a key loads; later copies with the same content are
@@ -205,24 +235,27 @@ export async function decide(db: Db): Promise<void> {
     union
     select e.kind, e.record_key from (${EXISTING_KEYS}) e semi join keys k using (kind, record_key)`);
   await db.run(`create or replace temp table ingest_contested as
-    with ranked as (
-      select t.*,
-        row_number() over w as copy_rank,
-        first_value(record_hash) over w as first_hash
+    with copies as (
+      select t.*, ${TYPED_CONTENT} as content
       from ingest_typed t
       semi join ingest_contested_keys c using (kind, record_key)
       where problem is null
+    ),
+    ranked as (
+      select *,
+        row_number() over w as copy_rank,
+        first_value(record_hash) over w as first_hash,
+        first_value(content) over w as first_content
+      from copies
       window w as (partition by kind, record_key order by line_no, src_path)
     ),
-    existing as (
-      select e.* from (${EXISTING_KEYS}) e semi join ingest_contested_keys c using (kind, record_key)
-    )
-    select r.*,
+    existing as (${CONTESTED_EXISTING})
+    select r.* exclude (content, first_content),
       case
-        when e.record_key is not null and e.record_hash = r.record_hash then 'duplicate'
+        when e.record_key is not null and e.record_hash = r.record_hash and e.content = r.content then 'duplicate'
         when e.record_key is not null then 'conflict'
         when r.copy_rank = 1 then 'load'
-        when r.record_hash = r.first_hash then 'duplicate'
+        when r.record_hash = r.first_hash and r.content = r.first_content then 'duplicate'
         else 'conflict'
       end as decision
     from ranked r

@@ -104,6 +104,14 @@ describe('ingest: JSON Lines', () => {
     reconciles(result);
     expect(result.totals).toMatchObject({ rowsLoaded: 1, rowsDuplicate: 1, rowsQuarantined: 1 });
     expect((await quarantine(path)).map((q) => [q.line, q.field])).toEqual([[2, 'message_id']]);
+    // The same against a copy already in the database (a later export).
+    const later = join(dir, 'edited-later.jsonl');
+    writeFileSync(later, [message('付了15元~😊'), message('付了10元~😭')].join('\n'));
+    const again = await ingest(db, [later], config(), { now: pinned });
+    reconciles(again);
+    expect(again.totals).toMatchObject({ rowsLoaded: 0, rowsDuplicate: 1, rowsQuarantined: 1 });
+    expect((await quarantine(later)).map((q) => [q.line, q.field])).toEqual([[1, 'message_id']]);
+    expect(await db.value(`select text from raw.messages where message_id = 'm'`)).toBe('付了10元~😭');
   });
 
   it('quarantines an unmapped tier and text over the size limit', async () => {
