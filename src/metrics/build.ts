@@ -129,7 +129,8 @@ async function existingKind(db: Db, schema: string, name: string): Promise<strin
 
 /**
  * Swaps the build in, in one short transaction: built tables are renamed over the published ones (no rows
- * are copied), then the publishable views are created over them.
+ * are copied), then the publishable views are created over them; stale stored copies of models that are
+ * scratch now are dropped.
  */
 async function publish(db: Db, models: readonly PlacedModel[]): Promise<void> {
   const tables = [
@@ -137,8 +138,10 @@ async function publish(db: Db, models: readonly PlacedModel[]): Promise<void> {
     ...models.filter((m) => m.materialized === 'table').map((m): [string, string] => [m.layer, m.name]),
   ];
   const views = models.filter((m) => m.materialized === 'view' && m.published);
+  // A model that became scratch must not leave the copy an older build stored under its name behind.
+  const unpublished = models.filter((m) => !m.published).map((m): [string, string] => [m.layer, m.name]);
   await db.transaction(async () => {
-    for (const [layer, name] of [...tables, ...views.map((m): [string, string] => [m.layer, m.name])]) {
+    for (const [layer, name] of [...tables, ...views.map((m): [string, string] => [m.layer, m.name]), ...unpublished]) {
       const existing = await existingKind(db, layer, name);
       if (existing) await db.run(`drop ${existing} ${quoteIdent(layer)}.${quoteIdent(name)}`);
     }

@@ -102,6 +102,21 @@ describe('buildMetrics', () => {
     expect(before.flat().length).toBeGreaterThan(0);
   });
 
+  it('publishes only marts, settings and stored models, and drops what an older or killed build left', async () => {
+    ({ db } = await buildScenario(scenario, { asOf: AS_OF }));
+    // A copy an older build stored for a model that is scratch now, and a killed build's leftover.
+    await db.run('create table intermediate.int_messages__segmented as select 1 as stale');
+    await db.run('create table marts.conversations__build as select 1 as half_built');
+    await buildMetrics(db, testConfig(), { asOf: AS_OF });
+    const stored = await rows(db, `select schema_name || '.' || table_name as name from duckdb_tables()
+      where not temporary and schema_name in ('staging', 'intermediate', 'marts') order by 1`);
+    expect(stored.map((r) => r.name)).toEqual([
+      'intermediate.int_kpis__aggregated', 'marts.canned_templates', 'marts.conversations', 'marts.escalated_tickets',
+      'marts.kpis_by_agent', 'marts.kpis_by_agent_day', 'marts.kpis_by_vendor_tier_day', 'marts.vendor_league',
+      'staging.settings', 'staging.sla_targets',
+    ]);
+  });
+
   it('an audit that finds rows throws AuditError naming it, and leaves the previous marts in place', async () => {
     ({ db } = await buildScenario(scenario, { asOf: AS_OF }));
     const sqlDir = mkdtempSync(join(tmpdir(), 'csqa-sql-'));
