@@ -28,9 +28,14 @@ export interface Landing {
   format: string;
   sql: string;
   params: Record<string, string>;
+  /**
+   * Counts the records read without going through typing (so a typing step that lost or doubled rows
+   * fails the reconciliation instead of passing it).
+   */
+  countSql: string;
 }
 
-const LANDING_TABLE = { sql: 'select * from ingest_landing', params: {} };
+const LANDING_TABLE = { sql: 'select * from ingest_landing', params: {}, countSql: 'select count(*) from ingest_landing' };
 
 /** Reads the first bytes of a (possibly gzipped) file; enough to sniff JSON shape or a CSV header. */
 async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
@@ -160,7 +165,10 @@ async function landJsonLines(db: Db, file: InputFile, columns: Record<string, st
   const records = expandNested(lineRecords('select * from ingest_lines'), nested);
   if (!nested) {
     // One record per line: typing reads the records straight from the lines, without a wide stored copy.
-    return { format: 'jsonl', sql: jsonRecordsSql(records, columns, false), params: {} };
+    return {
+      format: 'jsonl', sql: jsonRecordsSql(records, columns, false), params: {},
+      countSql: `select count(*) from ingest_lines where ${NON_BLANK_LINE}`,
+    };
   }
   await createLanding(db);
   await landJsonRecords(db, records, columns, true);

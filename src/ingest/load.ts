@@ -124,10 +124,9 @@ async function ingestFile(
     // Landing and typing only fill temporary tables, which a killed process loses anyway; outside the
     // transaction DuckDB writes them directly instead of through transaction-local storage (about half the time).
     const landed = await landFile(db, file, config.ingest.columns);
+    const rowsRead = (await db.value<number>(landed.countSql)) ?? 0;
     await typeLanded(db, config.ingest, landed);
     await dropLanding(db);
-    // One typed row per record read, whatever the reader.
-    const rowsRead = (await db.value<number>('select count(*) from ingest_typed')) ?? 0;
     return await db.transaction(async () => {
       await decide(db);
       const counts = await apply(db, file.path, contentHash);
