@@ -97,7 +97,7 @@ async function analyseBatch(
 ): Promise<AnalysedBatch> {
   const buffers: BatchBuffers = { sentiment: [[], [], [], []], hits: [], templates: [] };
   const responderTexts: Array<[bigint, string]> = [];
-  const [sentimentKeys, rolesOut, sentimentScores, sentimentLabels] = buffers.sentiment;
+  const [sentimentKeys, sentimentRolesColumn, sentimentScores, sentimentLabels] = buffers.sentiment;
   const lexicon = isLexiconScorer(sentiment);
   let collided = false;
   const seenKeys = new Set<bigint>();
@@ -135,7 +135,7 @@ async function analyseBatch(
             // Without any hit the role changes nothing: the role-free sentiment is the same value.
             const scored = !lexicon ? modelScores.get(i)! : analysis.hits.length === 0 ? analysis.sentiment : analyzer.sentimentFor(text, analysis, role);
             sentimentKeys.push(key);
-            rolesOut.push(role);
+            sentimentRolesColumn.push(role);
             sentimentScores.push(scored.score);
             sentimentLabels.push(scored.label);
           }
