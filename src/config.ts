@@ -72,7 +72,7 @@ export const OPTIONS = {
   memoryLimit: {
     kind: 'string',
     default: '3.5GB',
-    doc: 'DuckDB memory_limit: past it DuckDB spills to disk (beside the database, `<db>.tmp`) instead of growing. The default keeps a night of 1M conversations under 6 GB peak per process at about a third more time on the KPI models (measured: 65 s -> 85 s); "" means DuckDB\'s own default (80 % of RAM), the fastest on a machine with room.',
+    doc: 'DuckDB memory_limit: past it DuckDB spills to disk (beside the database, `<db>.tmp`) instead of growing. The default keeps a night of 1M conversations under 6 GB peak per process at about a third more time on the KPI models (two consecutive bench runs: 65 s -> 85 s); "" means DuckDB\'s own default (80 % of RAM), the fastest on a machine with room.',
     check: (value) => (value === '' || /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(String(value)) ? undefined : 'empty or a size such as "5GB"'),
   },
   threads: {

@@ -6,7 +6,9 @@ import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@
 
 import { ConfigError, LockError } from '../errors.js';
 
-export type SqlParams = readonly DuckDBValue[] | Record<string, DuckDBValue>;
+/** A value bound to a SQL parameter. */
+export type SqlValue = DuckDBValue;
+export type SqlParams = readonly SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, unknown>;
 
 export interface Db {

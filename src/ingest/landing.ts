@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { listParam, quoteIdent, type Db } from '../db/database.js';
+import { listParam, quoteIdent, type Db, type SqlValue } from '../db/database.js';
 import { InputError } from '../errors.js';
 import type { InputFile } from './discover.js';
 import { CANONICAL_FIELDS, INHERITED_FIELDS, NESTED_ARRAYS, sourceNames, type CanonicalField } from './fields.js';
@@ -19,7 +19,7 @@ export async function createLanding(db: Db): Promise<void> {
 }
 
 /**
- * The records of one file as a relation: a select (with named parameters) yielding one row per record, every
+ * The records of one file as a relation: a select (with its named parameters) yielding one row per record, every
  * canonical field as text, unknown fields as JSON, the physical position and any parse error. For plain JSON
  * Lines it parses the stored lines (temp table ingest_lines), so typing parses each line once without a
  * stored copy of the parsed fields; the other readers fill the temp table ingest_landing and it reads that.
@@ -27,7 +27,7 @@ export async function createLanding(db: Db): Promise<void> {
 export interface Landing {
   format: string;
   sql: string;
-  params: Record<string, string>;
+  params: Record<string, SqlValue>;
   /**
    * Counts the records read without going through typing (so a typing step that lost or doubled rows
    * fails the reconciliation instead of passing it).
@@ -64,7 +64,7 @@ async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
  * when it is not an object), so the rare record with keys beyond the known ones is found without listing
  * every record's keys, and only it gets its extras (as JSON values) computed.
  */
-function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested: boolean): string {
+function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested: boolean): Pick<Landing, 'sql' | 'params'> {
   const names = sourceNames(columns);
   const known = [...new Set([...[...names.values()].flat(), ...NESTED_ARRAYS.map((n) => n.key)])];
   const structure = JSON.stringify(Object.fromEntries(known.map((name) => [name, 'VARCHAR'])));
@@ -76,14 +76,13 @@ function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested:
   // A known key holding JSON null (or given twice) counts as a key but not as a present field, which only
   // sends the record through the exact extras computation, never loses an extra.
   const knownPresent = known.map((name) => `(s.${quoteIdent(name)} is not null)::integer`).join(' + ');
-  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-  const extraKeys = `list_filter(json_keys(j), k -> not list_contains([${known.map(literal).join(', ')}], k))`;
-  return `
+  const extraKeys = `list_filter(json_keys(j), k -> not list_contains($known_keys, k))`;
+  const sql = `
      with src as (${srcSql}),
      shaped as (
-       select *, json_transform(j, ${literal(structure)}) as s,
+       select *, json_transform(j, $structure) as s,
          cardinality(json_transform(j, '"MAP(VARCHAR, JSON)"')) as key_count
-         ${nested ? `, json_transform(parent, ${literal(structure)}) as ps` : ''}
+         ${nested ? `, json_transform(parent, $structure) as ps` : ''}
        from src
      ),
      checked as (
@@ -98,10 +97,12 @@ function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested:
          then to_json(map_from_entries(list_transform(${extraKeys}, k -> struct_pack(k := k, v := j::json -> k)))) end as extra,
        coalesce(excerpt, case when problem is not null then left(j, 500) end) as excerpt
      from checked`;
+  return { sql, params: { structure, known_keys: listParam(known) } };
 }
 
 async function landJsonRecords(db: Db, srcSql: string, columns: Record<string, string>, nested: boolean): Promise<void> {
-  await db.run(`insert into ingest_landing ${jsonRecordsSql(srcSql, columns, nested)}`);
+  const { sql, params } = jsonRecordsSql(srcSql, columns, nested);
+  await db.run(`insert into ingest_landing ${sql}`, params);
 }
 
 /** Records of a JSON source, with nested per-conversation arrays expanded into child records. */
@@ -166,7 +167,7 @@ async function landJsonLines(db: Db, file: InputFile, columns: Record<string, st
   if (!nested) {
     // One record per line: typing reads the records straight from the lines, without a wide stored copy.
     return {
-      format: 'jsonl', sql: jsonRecordsSql(records, columns, false), params: {},
+      format: 'jsonl', ...jsonRecordsSql(records, columns, false),
       countSql: `select count(*) from ingest_lines where ${NON_BLANK_LINE}`,
     };
   }

@@ -215,7 +215,7 @@ const CONTESTED_EXISTING = CONTENT_KINDS.map((kind) => {
     from ${table} s semi join (select record_key from ingest_contested_keys where kind = '${kind}') c on c.record_key = s.${key}`;
 }).join('\n    union all ');
 
-/** A typed record's content, serialized the same way as existingRecords serializes a stored one. */
+/** A typed record's content, serialized the same way as CONTESTED_EXISTING serializes a stored one. */
 const TYPED_CONTENT = `case kind ${CONTENT_KINDS.map((kind) => `when '${kind}' then ${serialized([...CONTENT[kind].typed])}`).join(' ')} end`;
 
 /**

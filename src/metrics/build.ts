@@ -102,19 +102,15 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
   }
 }
 
-/** Stored tables of the model schemas a build writes before publishing (also those of a killed build). */
-async function buildLeftovers(db: Db): Promise<string[]> {
+/** Drops the stored tables a build writes before publishing (also those a killed build left). */
+async function dropBuildLeftovers(db: Db): Promise<void> {
   const rows = await db.all<{ schema_name: string; table_name: string }>(
     `select schema_name, table_name from duckdb_tables()
      where not temporary and schema_name in (select unnest($1::varchar[])) and ends_with(table_name, $2)
      order by all`,
     [listParam(MODEL_LAYERS), BUILD_SUFFIX],
   );
-  return rows.map((r) => `${quoteIdent(r.schema_name)}.${quoteIdent(r.table_name)}`);
-}
-
-async function dropBuildLeftovers(db: Db): Promise<void> {
-  for (const table of await buildLeftovers(db)) await db.run(`drop table ${table}`);
+  for (const r of rows) await db.run(`drop table ${quoteIdent(r.schema_name)}.${quoteIdent(r.table_name)}`);
 }
 
 /** What a previous build left under a published name: a table, a view, or nothing. */

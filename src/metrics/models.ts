@@ -42,6 +42,9 @@ export function defaultSqlDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'marts'))) ?? candidates[0]!;
 }
 
+/** `layer.name`: a reference to a model (or to an input such as staging.settings). */
+const MODEL_REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join('|')})\\.([a-z_][a-z0-9_]*)\\b`, 'gi');
+
 function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, '');
 }
@@ -49,8 +52,7 @@ function stripComments(sql: string): string {
 /** References to other models: `staging.x`, `intermediate.x`, `marts.x` outside comments, plus depends_on lines. */
 export function parseDependencies(sql: string, selfId: string): string[] {
   const found = new Set<string>();
-  const reference = new RegExp(`\\b(${MODEL_LAYERS.join('|')})\\.([a-z_][a-z0-9_]*)\\b`, 'gi');
-  for (const match of stripComments(sql).matchAll(reference)) found.add(`${match[1]!.toLowerCase()}.${match[2]!.toLowerCase()}`);
+  for (const match of stripComments(sql).matchAll(MODEL_REFERENCE)) found.add(`${match[1]!.toLowerCase()}.${match[2]!.toLowerCase()}`);
   for (const line of sql.matchAll(/^--\s*depends_on:\s*(.+)$/gim)) {
     for (const id of line[1]!.split(/[,\s]+/).filter(Boolean)) found.add(id.toLowerCase());
   }
@@ -128,7 +130,7 @@ export interface PlacedModel extends SqlModel {
   target: string;
   /** Lives only in the build's connection: a scratch table, or any view. */
   temporary: boolean;
-  /** Where it ends up once the build passed its audits (`"layer"."name"`), or null when it is temporary. */
+  /** Where it ends up once the build passed its audits (`"layer"."name"`), or null when it lives only during the build. */
   published: string | null;
   /** The model's own SQL, for publishing a view under its own name (reading published names). */
   ownSql: string;
@@ -138,7 +140,6 @@ const temporaryTarget = (layer: string, name: string) => `temp.main.${quoteIdent
 /** Suffix of the stored tables a build writes before publishing them under their own names. */
 export const BUILD_SUFFIX = '__build';
 const buildTarget = (layer: string, name: string) => `${quoteIdent(layer)}.${quoteIdent(`${name}${BUILD_SUFFIX}`)}`;
-const MODEL_REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join('|')})\\.([a-z_][a-z0-9_]*)\\b`, 'gi');
 
 /** Rewrites references to models (`marts.x`) to where the build put them; other references stay. */
 export function pointAt(sql: string, targets: ReadonlyMap<string, string>): string {
@@ -186,5 +187,5 @@ export function buildTargets(placed: readonly PlacedModel[], inputs: ReadonlyMap
 /** The build name of a stored table `layer.name` that is not a model (written by the build itself). */
 export function buildTableName(id: string): string {
   const [layer, name] = id.split('.') as [string, string];
-  return `${quoteIdent(layer)}.${quoteIdent(name + BUILD_SUFFIX)}`;
+  return buildTarget(layer, name);
 }

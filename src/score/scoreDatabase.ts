@@ -162,10 +162,11 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   const now = options.now ?? (() => new Date());
   const sentimentRoles = new Set(options.sentimentRoles ?? ['customer']);
 
-  // No transaction around the batches (DuckDB writes large inserts inside one about a third slower): a
-  // conversation counts as scored only once scores.scored_conversations names it, which the last, short
-  // transaction writes. A run killed before that leaves rows of conversations that are still pending, and
-  // the next run deletes those rows before scoring them again, so it ends exactly as an uninterrupted run.
+  // No transaction around the batches (DuckDB writes large inserts inside one more slowly: at 100k, 8.6 s
+  // with it and 7.8 s without): a conversation counts as scored only once scores.scored_conversations names
+  // it, which the last, short transaction writes. A run killed before that leaves rows of conversations that
+  // are still pending, and the next run deletes those rows before scoring them again, so it ends exactly as
+  // an uninterrupted run. Until then, a KPI build over the database would miss those conversations' scores.
   // Batches are ranges of conversation ids holding about batchMessages messages each: a range is a filter
   // the scan of raw.messages applies itself (skipping row groups outside it), where a hash split would make
   // every batch read every message.
