@@ -6,16 +6,19 @@
 -- materialized: view
 with
 
-messages as (
+-- Not materialized: both CTEs below scan it, and a materialized copy of every message cost ~5 s at 1M.
+messages as not materialized (
     select * from intermediate.int_messages__segmented
 ),
 
--- The path needs an ordered aggregate; running it over tier-segment starts only keeps it cheap.
+-- The path is ordered, but an ordered aggregate (string_agg ... order by) runs single-threaded: the
+-- tier-segment starts are collected unordered and sorted per conversation instead (3x faster at 1M).
 paths as (
     select
         conversation_id,
-        string_agg(tier, '>' order by seq) as escalation_path,
-        count(distinct tier) as count_tiers
+        array_to_string(list_transform(list_sort(list({seq: seq, tier: tier})), segment -> segment.tier), '>')
+            as escalation_path,
+        len(list_distinct(list(tier))) as count_tiers
     from messages
     where is_new_tier_segment
     group by conversation_id

@@ -61,10 +61,13 @@ sequenced as (
             ignore nulls) over running as previous_responder_key,
         lag(tier ignore nulls) over running as previous_responder_tier,
         lead(case when role in ('bot', 'agent') then role end ignore nulls) over running as next_responder_role,
-        sum((role = 'customer')::int) over running as count_customer_so_far,
-        sum((role = 'customer' and sentiment_score is not null)::int) over running as count_scored_customer_so_far,
-        sum((role = 'customer' and signal_bits & 128 <> 0)::int) over running as count_human_requests_so_far,
-        sum((role = 'agent')::int) over running - (role = 'agent')::int as count_human_before
+        -- Counted as integers: a window sum of ints is a HUGEINT, 16 bytes a row in the widest table.
+        (count(*) filter (where role = 'customer') over running)::integer as count_customer_so_far,
+        (count(*) filter (where role = 'customer' and sentiment_score is not null) over running)::integer
+            as count_scored_customer_so_far,
+        (count(*) filter (where role = 'customer' and signal_bits & 128 <> 0) over running)::integer
+            as count_human_requests_so_far,
+        (count(*) filter (where role = 'agent') over running - (role = 'agent')::int)::integer as count_human_before
     from joined
     -- One window (one sort) serves every running value; lag/lead ignore the frame.
     window running as (partition by conversation_id order by sent_at, source_line, message_key
@@ -99,8 +102,8 @@ flagged as (
 
 final as (
     select
-        -- The running helpers stay here; only what later models read is stored.
-        * exclude (previous_responder_key, previous_responder_tier, count_human_requests_so_far),
+        -- The running helpers and the tie-breaking source line stay here; only what later models read is kept.
+        * exclude (source_line, previous_responder_key, previous_responder_tier, count_human_requests_so_far),
         is_responder and previous_responder_key is not null
             and tier || '|' || vendor || '|' || coalesce(agent_id, '') <> previous_responder_key as is_transfer,
         is_responder and previous_responder_tier is distinct from tier as is_new_tier_segment,
