@@ -2,7 +2,7 @@
 -- after it minus the (up to) two before it, averaged per conversation.
 -- Grain: one row per conversation with at least one measurable deflection. Key: conversation_id.
 -- Depends on: intermediate.int_messages__segmented
--- Why ranks: numbering scored customer messages lets "two before / two after" be an equi-join on
+-- Why ranks: numbering scored customer messages lets "two before / two after" be one equi-join on
 -- (conversation_id, rank) instead of a range self-join; only conversations with a deflection are scanned.
 -- A deflection with no scored customer message on one side is not measurable and is skipped.
 -- Read once, by int_conversations__resolved: storing it would only add a write.
@@ -28,25 +28,27 @@ customer_scores as (
             partition by conversation_id order by count_scored_customer_so_far
             rows between 1 preceding and current row
         ) as mean_this_and_previous,
+        -- Ranks are consecutive, so the next two scored messages are the two after a deflection at this rank.
         avg(sentiment_score) over (
             partition by conversation_id order by count_scored_customer_so_far
-            rows between current row and 1 following
-        ) as mean_this_and_next
+            rows between 1 following and 2 following
+        ) as mean_next_two
     from messages
     where is_customer and sentiment_score is not null
         and conversation_id in (select conversation_id from deflections)
 ),
 
+-- One join: with "before" and "after" as two joins the planner joined them on conversation_id first (27M
+-- rows at 1M conversations, 8 s).
 shifts as (
     select
         d.conversation_id,
         d.seq,
-        after_it.mean_this_and_next - before_it.mean_this_and_previous as sentiment_shift
+        s.mean_next_two - s.mean_this_and_previous as sentiment_shift
     from deflections as d
-    join customer_scores as before_it
-        on before_it.conversation_id = d.conversation_id and before_it.customer_rank = d.customer_rank
-    join customer_scores as after_it
-        on after_it.conversation_id = d.conversation_id and after_it.customer_rank = d.customer_rank + 1
+    join customer_scores as s
+        on s.conversation_id = d.conversation_id and s.customer_rank = d.customer_rank
+    where s.mean_next_two is not null
 ),
 
 final as (
