@@ -18,3 +18,22 @@ describe('database settings from the config', () => {
     expect(() => loadConfig({ env: { CSQA_MEMORY_LIMIT: 'lots' }, cwd: '/nonexistent' })).toThrow(/"memoryLimit" must be empty or a size/);
   });
 });
+
+describe('a forked connection', () => {
+  it('sees the tables and attached databases but not the temp tables, runs beside the first, and closes alone', async () => {
+    const db = await openDatabase(':memory:');
+    await db.run("create table shared as select 1 as x; create temp table private as select 2 as y; attach ':memory:' as side");
+    await db.run('create table side.main.t as select 3 as z');
+    const fork = await db.fork();
+    expect(await fork.value('select x from shared')).toBe(1);
+    expect(await fork.value('select z from side.main.t')).toBe(3);
+    await expect(fork.value('select y from private')).rejects.toThrow(/private/);
+    // Both connections at once: each write is visible to the other after it returns.
+    await Promise.all([fork.run('insert into shared values (10)'), db.run('insert into side.main.t values (30)')]);
+    expect(await db.value('select sum(x) from shared')).toBe(11);
+    expect(await fork.value('select sum(z) from side.main.t')).toBe(33);
+    fork.close();
+    expect(await db.value('select count(*) from shared')).toBe(2);
+    db.close();
+  });
+});

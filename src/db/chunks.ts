@@ -27,10 +27,11 @@ export async function forEachChunk(
   return rows;
 }
 
-/** Appends rows (arrays in the table's column order) to `table` (optionally `schema.table`). */
+/** Appends rows (arrays in the table's column order) to `table` (optionally `schema.table` or `catalog.schema.table`). */
 export async function appendRows(db: Db, table: string, rows: Iterable<readonly DuckDBValue[]>): Promise<number> {
-  const [schema, name] = table.includes('.') ? table.split('.', 2) : [null, table];
-  const appender = await db.connection.createAppender(name!, schema);
+  const parts = table.split('.');
+  const name = parts.pop()!;
+  const appender = await db.connection.createAppender(name, parts.pop() ?? null, parts.pop() ?? null);
   let count = 0;
   try {
     const writer = DuckDBDataChunkWriter.forAppender(appender);

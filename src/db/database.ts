@@ -23,6 +23,12 @@ export interface Db {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** The driver connection, for the few modules in src/db that stream chunks or append. */
   readonly connection: DuckDBConnection;
+  /**
+   * A second connection to the same database, for work that overlaps with this one's (DuckDB runs the two
+   * concurrently). It sees the tables and attached databases, not this connection's temp tables or settings;
+   * its close() closes only itself.
+   */
+  fork(): Promise<Db>;
   close(): void;
 }
 
@@ -59,6 +65,10 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     }
     throw new ConfigError(`cannot open database ${path}: ${message.split('\n')[0]}`);
   }
+  return connect(path, instance, () => instance.closeSync());
+}
+
+async function connect(path: string, instance: DuckDBInstance, closeOwner: () => void): Promise<Db> {
   const connection = await instance.connect();
   // Session time zone pinned so casts never depend on the machine's zone (ICU loads after creation).
   await connection.run("set TimeZone = 'UTC'");
@@ -94,9 +104,12 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         inTransaction = false;
       }
     },
+    fork() {
+      return connect(path, instance, () => undefined);
+    },
     close() {
       connection.closeSync();
-      instance.closeSync();
+      closeOwner();
     },
   };
   return db;

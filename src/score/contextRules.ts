@@ -1,14 +1,18 @@
 /**
- * Signals that need the conversation, as SQL over one scoring batch (DuckDB does the per-message work):
- *   work_msgs(message_key, conversation_id, conv, role, text, sent_at, seq)   messages of the batch; conv is
- *             an integer per conversation and seq the position in it, so (conv, seq) keys a message
- *   work_hits(message_key, conversation_id, conv, role, seq, sent_at, signal, rule_id, span_start, span_end,
+ * Signals that need the conversation, as SQL over one scoring batch (DuckDB does the per-message work), on
+ * the batch's work tables (src/score/workTables.ts):
+ *   msgs(message_key, conversation_id, conv, role, text, sent_at, text_key, seq)   messages of the batch; conv
+ *             is an integer per conversation and seq the position in it, so (conv, seq) keys a message
+ *   hits(message_key, conversation_id, conv, role, seq, sent_at, signal, rule_id, span_start, span_end,
  *             matched_text, confidence, context)      the text-rule hits these rules read (CONTEXT_HIT_FILTER)
- *   work_templates(message_key, conversation_id, conv, seq, role, template_id)  template of each responder message
+ *   templates(message_key, conversation_id, conv, seq, role, template_id)  template of each responder message
+ *   text_hits(text_key, role, signal, rule_id, span_start, span_end, matched_text, confidence, context)
  * The statements insert into scores.message_signals the text-rule hits, then bot_transfer_block,
  * apology_loop and canned_repetition within a conversation. Parameters: $1 scorer, $2 scorer version,
  * $3 apology loop minimum.
  */
+import type { WorkTables } from './workTables.js';
+
 export const CONTEXT_RULE_IDS = {
   botNoHandover: 'context.bot_no_handover',
   apologyLoop: 'context.apology_loop',
@@ -19,18 +23,18 @@ export const CONTEXT_RULE_IDS = {
 /** Events that mean a human took over (spec/input.md). */
 export const HANDOVER_EVENTS = ['transferred', 'assigned'] as const;
 
-/** The per-text hits (work_text_hits) that the context rules below read, as a SQL condition on alias h. */
+/** The per-text hits (text_hits) that the context rules below read, as a SQL condition on alias h. */
 export const CONTEXT_HIT_FILTER = "(h.signal in ('human_request', '_handover', '_apology', '_action') or h.context is not null)";
 
 /**
  * Text-rule hits are already the first per message x signal (src/score/roleHits.ts), so they are stored as
- * joined from the per-text table: work_text_hits(text_key, role, signal, ...) on work_msgs(text_key, role).
+ * joined from the per-text table: text_hits(text_key, role, signal, ...) on msgs(text_key, role).
  * $1 scorer, $2 version.
  */
-export const INSERT_TEXT_SIGNALS = `
+export const insertTextSignals = (work: WorkTables) => `
 insert into scores.message_signals
 select w.message_key, w.conversation_id, h.signal, h.rule_id, h.span_start, h.span_end, h.matched_text, h.confidence, $1, $2
-from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
+from ${work.msgs} w join ${work.textHits} h on h.text_key = w.text_key and h.role = w.role
 where h.signal not like '\\_%' escape '\\' and h.context is null
 `;
 
@@ -38,7 +42,7 @@ where h.signal not like '\\_%' escape '\\' and h.context is null
  * Context signals: at most one row per message and signal from each rule below, and no text rule may
  * produce these signals (the catalog refuses it), so no ranking is needed.
  */
-export const INSERT_CONTEXT_SIGNALS = `
+export const insertContextSignals = (work: WorkTables) => `
 insert into scores.message_signals
 with hit_flags as (
   select conv, seq, any_value(message_key) as message_key, any_value(conversation_id) as conversation_id,
@@ -47,7 +51,7 @@ with hit_flags as (
     bool_or(signal = '_handover') as handover,
     bool_or(signal = '_apology') as apologises,
     bool_or(signal = '_action') as acts
-  from work_hits where signal in ('human_request', '_handover', '_apology', '_action')
+  from ${work.hits} where signal in ('human_request', '_handover', '_apology', '_action')
   group by conv, seq
 ),
 asks as (select conv, seq, sent_at from hit_flags where asks_human),
@@ -55,12 +59,12 @@ asks as (select conv, seq, sent_at from hit_flags where asks_human),
 handovers as (
   select conv, seq from hit_flags where handover
   union all
-  select conv, seq from work_msgs where role = 'agent' and conv in (select conv from asks)
+  select conv, seq from ${work.msgs} where role = 'agent' and conv in (select conv from asks)
 ),
 -- Each bot message with the latest request at or before it, and the latest hand-over at or before it.
 bot_positions as (
   select b.message_key, b.conversation_id, b.conv, b.seq, b.sent_at, a.seq as last_ask_seq, a.sent_at as last_ask_at
-  from (select * from work_msgs where role = 'bot' and conv in (select conv from asks)) b
+  from (select * from ${work.msgs} where role = 'bot' and conv in (select conv from asks)) b
   asof join asks a on a.conv = b.conv and a.seq <= b.seq
 ),
 positions as (
@@ -87,17 +91,17 @@ apology_counts as (
     partition by conv, action_group order by seq rows between unbounded preceding and current row) as apologies
   from responder_groups
 ),
-first_templates as (select conv, template_id, min(seq) as first_seq from work_templates group by conv, template_id),
+first_templates as (select conv, template_id, min(seq) as first_seq from ${work.templates} group by conv, template_id),
 repeated_templates as (
   select t.message_key, t.conversation_id
-  from work_templates t join first_templates f on f.conv = t.conv and f.template_id = t.template_id
+  from ${work.templates} t join first_templates f on f.conv = t.conv and f.template_id = t.template_id
   where t.seq > f.first_seq
 ),
 candidates as (
   select b.message_key, b.conversation_id, 'bot_transfer_block' as signal,
     coalesce(h.rule_id, '${CONTEXT_RULE_IDS.botNoHandover}') as rule_id,
     h.span_start, h.span_end, h.matched_text, coalesce(h.confidence, 0.6) as confidence
-  from blocked b left join work_hits h
+  from blocked b left join ${work.hits} h
     on h.conv = b.conv and h.seq = b.seq and h.signal = 'bot_transfer_block' and h.context = 'after_human_request'
   union all
   select message_key, conversation_id, 'apology_loop', '${CONTEXT_RULE_IDS.apologyLoop}', null, null, null, 0.8

@@ -6,19 +6,22 @@
  * each (canned replies repeat, so this is far fewer than the messages), the per-text results are
  * appended to work tables (hits already ranked per speaker role), and DuckDB joins them back to the
  * messages on (text, role) and evaluates the context rules in SQL. No per-message work happens in JavaScript.
+ * The two halves overlap: while a second connection writes batch k, this one prepares and analyses batch
+ * k+1 (JavaScript runs on one core; DuckDB's inserts would otherwise leave it idle, and it them).
  */
 import type { Db } from '../db/database.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
-import { CONTEXT_HIT_FILTER, INSERT_CONTEXT_SIGNALS, INSERT_TEXT_SIGNALS, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
+import { CONTEXT_HIT_FILTER, insertContextSignals, insertTextSignals, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
 import { maskVariableParts, type Normalizer } from './normalize.js';
 import { textForClustering } from '../privacy/redact.js';
 import { firstHitsForRole } from './roleHits.js';
 import { isLexiconScorer } from './scorers.js';
 import { TemplateIndex } from './templates.js';
 import type { Sentiment, SentimentScorer, TextAnalysis } from './types.js';
+import { WORK_CATALOG, WORK_PENDING, workTables, type WorkTables } from './workTables.js';
 
 export const RULES_SCORER_NAME = 'rules';
 
@@ -61,19 +64,17 @@ export interface ScoreSummary {
   newTemplates: number;
 }
 
-const WORK_TABLES = `
-create or replace temp table work_text_sentiment (text_key ubigint, role varchar, score double, label varchar);
-create or replace temp table work_text_hits (text_key ubigint, role varchar, signal varchar, rule_id varchar,
+/** The per-text tables of a batch slot, which analyseBatch fills. */
+const createTextTables = (work: WorkTables) => `
+create or replace table ${work.textSentiment} (text_key ubigint, role varchar, score double, label varchar);
+create or replace table ${work.textHits} (text_key ubigint, role varchar, signal varchar, rule_id varchar,
   span_start integer, span_end integer, matched_text varchar, confidence double, context varchar);
-create or replace temp table work_text_template (text_key ubigint, template_id varchar);
+create or replace table ${work.textTemplate} (text_key ubigint, template_id varchar);
 `;
-const DROP_WORK_TABLES = ['work_pending', 'work_msgs', 'work_hits', 'work_templates', 'work_text_sentiment', 'work_text_hits', 'work_text_template', 'work_new_templates']
-  .map((t) => `drop table if exists ${t};`)
-  .join('\n');
 
-/** Per-text results of one batch, keyed by the text's key in work_msgs (text_key). */
+/** Per-text results of one batch, keyed by the text's key in the slot's msgs table (text_key). */
 interface BatchBuffers {
-  /** Columns of work_text_sentiment (one row per text and role: the biggest buffer). */
+  /** Columns of the text_sentiment table (one row per text and role: the biggest buffer). */
   sentiment: [bigint[], string[], number[], string[]];
   hits: Array<[bigint, string, string, string, number, number, string, number, string | null]>;
   templates: Array<[bigint, string]>;
@@ -89,11 +90,12 @@ interface AnalysedBatch {
 }
 
 /**
- * Streams the distinct texts of work_msgs (one row per text_key) and analyses each once, for every
+ * Streams the distinct texts of the slot's msgs table (one row per text_key) and analyses each once, for every
  * speaker role it occurs with.
  */
 async function analyseBatch(
-  db: Db, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer, sentimentRoles: ReadonlySet<string>,
+  db: Db, work: WorkTables, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer,
+  sentimentRoles: ReadonlySet<string>,
 ): Promise<AnalysedBatch> {
   const buffers: BatchBuffers = { sentiment: [[], [], [], []], hits: [], templates: [] };
   const responderTexts: Array<[bigint, string]> = [];
@@ -104,7 +106,7 @@ async function analyseBatch(
   const distinctTexts = await forEachChunk(
     db,
     // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key.
-    `select any_value(text_key) as text_key, text, string_agg(distinct role, ',') as roles from work_msgs group by text`,
+    `select any_value(text_key) as text_key, text, string_agg(distinct role, ',') as roles from ${work.msgs} group by text`,
     undefined,
     async (columns, rowCount) => {
       const keys = columns[0] as bigint[];
@@ -154,6 +156,16 @@ async function analyseBatch(
 
 export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
   await ensureRawSchema(db);
+  await db.run(`detach database if exists ${WORK_CATALOG}`);
+  await db.run(`attach ':memory:' as ${WORK_CATALOG}`);
+  try {
+    return await scoreWithWorkTables(db, options);
+  } finally {
+    await db.run(`detach database if exists ${WORK_CATALOG}`);
+  }
+}
+
+async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
   const { analyzer, sentiment } = options;
   // Personal data is redacted before clustering, so two pastes of one template that differ only by a
   // phone or order number fall into one cluster; the remaining digit runs are masked after.
@@ -170,7 +182,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   // Batches are ranges of conversation ids holding about batchMessages messages each: a range is a filter
   // the scan of raw.messages applies itself (skipping row groups outside it), where a hash split would make
   // every batch read every message.
-  await db.run(`create or replace temp table work_pending as
+  await db.run(`create table ${WORK_PENDING} as
     with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id),
     pending as (
       select c.conversation_id, c.message_count from counts c
@@ -185,18 +197,15 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
     from pending
     window running as (order by conversation_id rows between unbounded preceding and current row)`,
     [sentiment.name, sentiment.version, rulesVersion, options.batchMessages]);
-  const conversations = Number((await db.value<number>('select count(*) from work_pending')) ?? 0);
-  const messages = Number((await db.value<number>('select coalesce(sum(message_count), 0) from work_pending')) ?? 0);
+  const conversations = Number((await db.value<number>(`select count(*) from ${WORK_PENDING}`)) ?? 0);
+  const messages = Number((await db.value<number>(`select coalesce(sum(message_count), 0) from ${WORK_PENDING}`)) ?? 0);
   const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0 };
-  if (conversations === 0) {
-    await db.run(DROP_WORK_TABLES);
-    return summary;
-  }
+  if (conversations === 0) return summary;
   for (const table of ['message_sentiment', 'message_signals', 'responder_templates', 'scored_conversations']) {
-    await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from work_pending)`);
+    await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from ${WORK_PENDING})`);
   }
 
-  const parts = Number(await db.value<number>('select max(part) + 1 from work_pending'));
+  const parts = Number(await db.value<number>(`select max(part) + 1 from ${WORK_PENDING}`));
 
   const known = await db.all<{ id: string; text: string }>(
     'select template_id as id, example as text from scores.template_catalog order by first_seen, template_id',
@@ -204,66 +213,90 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   const templates = new TemplateIndex(options.cannedSimilarity, known);
   const templateOf = new Map<string, string>();
 
-  await db.run(WORK_TABLES);
-  let messagesDone = 0;
-  for (let part = 0; part < parts; part++) {
+  /** Fills the slot's msgs and per-text tables for one batch (this connection; JavaScript does the analysis). */
+  async function prepareBatch(part: number, work: WorkTables): Promise<void> {
     // conv (a small integer per conversation) and seq key the messages for the context rules, so no
     // window or join there hashes or compares the long string keys.
-    await db.run(`create or replace temp table work_msgs as
+    await db.run(`create or replace table ${work.msgs} as
       select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? TEXT_KEY_SQL} as text_key,
         row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
-      from raw.messages m join work_pending p on p.conversation_id = m.conversation_id
+      from raw.messages m join ${WORK_PENDING} p on p.conversation_id = m.conversation_id
       where p.part = $1 and m.conversation_id between $2 and $3`, [part, ...(await partRange(db, part))]);
 
-    let batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
+    let batch = await analyseBatch(db, work, analyzer, sentiment, normalize, sentimentRoles);
     if (batch.collided) {
       // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
-      await db.run(`update work_msgs set text_key = i.text_key
-        from (select text, row_number() over (order by text)::ubigint as text_key from (select distinct text from work_msgs)) i
-        where i.text = work_msgs.text`);
-      batch = await analyseBatch(db, analyzer, sentiment, normalize, sentimentRoles);
+      await db.run(`update ${work.msgs} set text_key = i.text_key
+        from (select text, row_number() over (order by text)::ubigint as text_key from (select distinct text from ${work.msgs})) i
+        where i.text = ${work.msgs}.text`);
+      batch = await analyseBatch(db, work, analyzer, sentiment, normalize, sentimentRoles);
     }
     summary.distinctTexts += batch.distinctTexts;
     const { buffers, responderTexts } = batch;
     // DuckDB returns distinct texts in no fixed order; assigning templates in sorted order makes the
-    // clusters and their founding ids the same on every rebuild of the same data.
+    // clusters and their founding ids the same on every rebuild of the same data. Batches are prepared
+    // one after another, so templates are assigned in batch order too.
     const fresh = [...new Set(responderTexts.map(([, n]) => n).filter((n) => !templateOf.has(n)))].sort();
     for (const normalized of fresh) {
       templateOf.set(normalized, templates.assign(normalized));
     }
     for (const [key, normalized] of responderTexts) buffers.templates.push([key, templateOf.get(normalized)!]);
 
-    await db.run('delete from work_text_sentiment; delete from work_text_hits; delete from work_text_template;');
-    await appendColumns(db, 'work_text_sentiment', buffers.sentiment);
-    await appendRows(db, 'work_text_hits', buffers.hits);
-    await appendRows(db, 'work_text_template', buffers.templates);
+    await db.run(createTextTables(work));
+    await appendColumns(db, work.textSentiment, buffers.sentiment);
+    await appendRows(db, work.textHits, buffers.hits);
+    await appendRows(db, work.textTemplate, buffers.templates);
+  }
 
-    await db.run(`insert into scores.message_sentiment
+  /** Writes one prepared batch's per-message rows (SQL only); returns its message count. */
+  async function writeBatch(writer: Db, work: WorkTables): Promise<number> {
+    await writer.run(`insert into scores.message_sentiment
       select w.message_key, w.conversation_id, $1, $2, t.score, t.label
-      from work_msgs w join work_text_sentiment t on t.text_key = w.text_key and t.role = w.role`, [sentiment.name, sentiment.version]);
+      from ${work.msgs} w join ${work.textSentiment} t on t.text_key = w.text_key and t.role = w.role`,
+      [sentiment.name, sentiment.version]);
     // Only the hits the context rules read get a per-message work table; plain text hits go straight
-    // into scores.message_signals (INSERT_TEXT_SIGNALS).
-    await db.run(`create or replace temp table work_hits as
+    // into scores.message_signals (insertTextSignals).
+    await writer.run(`create or replace table ${work.hits} as
       select w.message_key, w.conversation_id, w.conv, w.role, w.seq, w.sent_at, h.signal, h.rule_id, h.span_start,
         h.span_end, h.matched_text, h.confidence, h.context
-      from work_msgs w join work_text_hits h on h.text_key = w.text_key and h.role = w.role
+      from ${work.msgs} w join ${work.textHits} h on h.text_key = w.text_key and h.role = w.role
       where ${CONTEXT_HIT_FILTER}`);
-    await db.run(`create or replace temp table work_templates as
+    await writer.run(`create or replace table ${work.templates} as
       select w.message_key, w.conversation_id, w.conv, w.seq, w.role, t.template_id
-      from work_msgs w join work_text_template t on t.text_key = w.text_key where w.role in ('agent', 'bot')`);
-    await db.run(`insert into scores.responder_templates
-      select message_key, conversation_id, role, template_id from work_templates`);
-    await db.run(INSERT_TEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion]);
+      from ${work.msgs} w join ${work.textTemplate} t on t.text_key = w.text_key where w.role in ('agent', 'bot')`);
+    await writer.run(`insert into scores.responder_templates
+      select message_key, conversation_id, role, template_id from ${work.templates}`);
+    await writer.run(insertTextSignals(work), [RULES_SCORER_NAME, rulesVersion]);
+    await writer.run(insertContextSignals(work), [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
+    return Number(await writer.value<number>(`select count(*) from ${work.msgs}`));
+  }
+
+  const writer = await db.fork();
+  let writing: Promise<void> | undefined;
+  try {
     // The planner underestimates the filtered bot messages and would run the ASOF joins of the context
-    // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear.
-    await db.run('set asof_loop_join_threshold = 0');
-    try {
-      await db.run(INSERT_CONTEXT_SIGNALS, [RULES_SCORER_NAME, rulesVersion, options.apologyLoopMin]);
-    } finally {
-      await db.run('reset asof_loop_join_threshold');
+    // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear. A setting of
+    // the writer's session, which runs nothing else.
+    await writer.run('set asof_loop_join_threshold = 0');
+    let messagesDone = 0;
+    for (let part = 0; part < parts; part++) {
+      // Slot part % 2 was last written by batch part - 2, whose write ended before batch part - 1's began.
+      const work = workTables((part % 2) as 0 | 1);
+      await prepareBatch(part, work);
+      await writing;
+      writing = writeBatch(writer, work).then((count) => {
+        messagesDone += count;
+        options.onProgress?.({ done: part + 1, total: parts, unit: 'batches', rows: messagesDone, share: messagesDone / messages });
+      });
+      // Awaited on the next turn or below; handled now so a failure mid-preparation is not reported as unhandled.
+      writing.catch(() => undefined);
     }
-    messagesDone += Number(await db.value<number>('select count(*) from work_msgs'));
-    options.onProgress?.({ done: part + 1, total: parts, unit: 'batches', rows: messagesDone, share: messagesDone / messages });
+    await writing;
+  } catch (error) {
+    await writing?.catch(() => undefined);
+    throw error;
+  } finally {
+    writer.close();
   }
 
   // Rebuilt whole from responder_templates (delete, then insert), so a rebuild cut short by a kill is simply
@@ -275,26 +308,26 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   await db.run(insertAcross, [RULES_SCORER_NAME, rulesVersion]);
 
   const seenAt = toTimestamp(now());
-  await db.run('create or replace temp table work_new_templates (template_id varchar, example varchar)');
-  await appendRows(db, 'work_new_templates', templates.added.map((t) => [t.id, t.text]));
+  const newTemplates = `${WORK_CATALOG}.main.new_templates`;
+  await db.run(`create table ${newTemplates} (template_id varchar, example varchar)`);
+  await appendRows(db, newTemplates, templates.added.map((t) => [t.id, t.text]));
   await db.transaction(async () => {
-    await db.run('insert into scores.template_catalog select template_id, example, $1::timestamp from work_new_templates', [seenAt]);
+    await db.run(`insert into scores.template_catalog select template_id, example, $1::timestamp from ${newTemplates}`, [seenAt]);
     await db.run(`insert into scores.scored_conversations
-      select conversation_id, message_count, $1, $2, $3, $4::timestamp from work_pending`,
+      select conversation_id, message_count, $1, $2, $3, $4::timestamp from ${WORK_PENDING}`,
       [sentiment.name, sentiment.version, rulesVersion, seenAt]);
   });
   summary.newTemplates = templates.added.length;
   summary.signals = Number(
-    await db.value<number>('select count(*) from scores.message_signals where conversation_id in (select conversation_id from work_pending)'),
+    await db.value<number>(`select count(*) from scores.message_signals where conversation_id in (select conversation_id from ${WORK_PENDING})`),
   );
-  await db.run(DROP_WORK_TABLES);
   return summary;
 }
 
 /** First and last conversation id of a batch. */
 async function partRange(db: Db, part: number): Promise<[string, string]> {
   const [range] = await db.all<{ lo: string; hi: string }>(
-    'select min(conversation_id) as lo, max(conversation_id) as hi from work_pending where part = $1', [part],
+    `select min(conversation_id) as lo, max(conversation_id) as hi from ${WORK_PENDING} where part = $1`, [part],
   );
   return [range!.lo, range!.hi];
 }

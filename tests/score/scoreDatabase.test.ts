@@ -168,6 +168,43 @@ describe('scoreDatabase', () => {
     expect(recovered[0]).toHaveLength(2);
   });
 
+  it('fails cleanly when a later batch fails while an earlier one is being written, and the rerun completes it', async () => {
+    const conversations = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
+    await insertMessages(db, conversations.flatMap((c) => [
+      { conversation: c, role: 'customer', text: `${c} 转人工` },
+      { conversation: c, role: 'agent', text: `${c} 您好，给您申请一张5元优惠券`, agent: 'a1' },
+    ]));
+    let calls = 0;
+    const lexicon = scoreOptions().sentiment;
+    const failingLater: SentimentScorer = {
+      name: lexicon.name,
+      version: lexicon.version,
+      async scoreTexts(texts) {
+        calls += 1;
+        if (calls === 3) throw new Error('model crashed on batch 3');
+        return lexicon.scoreTexts(texts);
+      },
+    };
+    await expect(scoreDatabase(db, scoreOptions({ sentiment: failingLater, batchMessages: 2 }))).rejects.toThrow('batch 3');
+    expect(await db.value('select count(*)::int from scores.scored_conversations')).toBe(0);
+    // The run's work database is gone with it.
+    expect(await db.value("select count(*)::int from duckdb_databases() where database_name = 'csqa_score_work'")).toBe(0);
+
+    await scoreDatabase(db, scoreOptions({ batchMessages: 2 }));
+    const state = () => Promise.all([
+      db.all('select message_key, score, label from scores.message_sentiment order by all'),
+      db.all('select message_key, signal, rule_id from scores.message_signals order by all'),
+      db.all('select conversation_id, message_count from scores.scored_conversations order by all'),
+    ]);
+    const recovered = await state();
+    for (const table of ['message_sentiment', 'message_signals', 'scored_conversations', 'responder_templates']) {
+      await db.run(`delete from scores.${table}`);
+    }
+    await scoreDatabase(db, scoreOptions());
+    expect(recovered).toEqual(await state());
+    expect(recovered[2]).toHaveLength(6);
+  });
+
   it('gives the same scores whether the conversations are scored in one batch or in many', async () => {
     const conversations = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
     await insertMessages(db, conversations.flatMap((c, i) => [
