@@ -1,13 +1,19 @@
 -- Purpose: the canned templates ranked by use, with who pastes them most, for trainers.
 -- Grain: one row per template. Key: template_id.
--- Depends on: staging.stg_scores__templates, staging.stg_raw__messages
+-- Depends on: intermediate.int_messages__segmented, staging.stg_raw__messages
 -- Choice: ties in use are broken by template_id, and the top agent's ties by agent_id, so ranks are stable.
+-- Counted on the segmented messages (which carry each message's template) without their text; only the
+-- example message of each template has its text looked up.
 with
 
 templated as (
-    select t.template_id, m.message_key, m.conversation_id, m.agent_id, m.text, m.sent_at
-    from staging.stg_scores__templates as t
-    join staging.stg_raw__messages as m on m.message_key = t.message_key
+    select template_id, message_key, conversation_id, agent_id, sent_at
+    from intermediate.int_messages__segmented
+    where template_id is not null
+),
+
+messages as (
+    select message_key, text from staging.stg_raw__messages
 ),
 
 by_agent as (
@@ -26,7 +32,7 @@ top_agent as (
 templates as (
     select
         template_id,
-        arg_min(text, (sent_at, message_key)) as example_text,
+        arg_min(message_key, (sent_at, message_key)) as example_message_key,
         count(*) as count_messages,
         count(distinct conversation_id) as count_conversations,
         count(distinct agent_id) as count_agents
@@ -37,7 +43,7 @@ templates as (
 final as (
     select
         t.template_id,
-        t.example_text,
+        m.text as example_text,
         t.count_messages,
         t.count_conversations,
         t.count_agents,
@@ -46,6 +52,7 @@ final as (
         row_number() over (order by t.count_messages desc, t.count_conversations desc, t.template_id) as rank
     from templates as t
     left join top_agent as a on a.template_id = t.template_id
+    left join messages as m on m.message_key = t.example_message_key
 )
 
 select * from final
