@@ -9,7 +9,7 @@
  * The two halves overlap: while a second connection writes batch k, this one prepares and analyses batch
  * k+1 (JavaScript runs on one core; DuckDB's inserts would otherwise leave it idle, and it them).
  */
-import type { Db } from '../db/database.js';
+import { listParam, type Db } from '../db/database.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
@@ -103,22 +103,33 @@ async function analyseBatch(
   const lexicon = isLexiconScorer(sentiment);
   let collided = false;
   const seenKeys = new Set<bigint>();
+  // The roles a text occurs with come as a bit mask over the batch's roles (a handful): cheaper than collecting
+  // their names per text (a distinct aggregate and a string per row).
+  const batchRoles = (await db.all<{ role: string }>(`select distinct role from ${work.msgs} order by role`)).map((r) => r.role);
+  if (batchRoles.length > 52) throw new Error(`more than 52 distinct speaker roles in raw.messages (${batchRoles.slice(0, 5).join(', ')}, ...)`);
+  const rolesOfMask = new Map<number, string[]>();
+  const rolesOf = (mask: number): string[] => {
+    let roles = rolesOfMask.get(mask);
+    if (!roles) rolesOfMask.set(mask, (roles = batchRoles.filter((_, i) => mask & (2 ** i))));
+    return roles;
+  };
   const distinctTexts = await forEachChunk(
     db,
     // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key.
-    `select any_value(text_key) as text_key, text, string_agg(distinct role, ',') as roles from ${work.msgs} group by text`,
-    undefined,
+    `select any_value(text_key) as text_key, text, bit_or(1::ubigint << (list_position($roles, role) - 1)::ubigint) as roles
+     from ${work.msgs} group by text`,
+    { roles: listParam(batchRoles) },
     async (columns, rowCount) => {
       const keys = columns[0] as bigint[];
       const texts = columns[1] as string[];
-      const roleCsvs = columns[2] as string[];
+      const roleMasks = columns[2] as bigint[];
       for (const key of keys) {
         if (seenKeys.has(key)) collided = true;
         seenKeys.add(key);
       }
       if (collided) return;
       const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
-      const roleLists = roleCsvs.map((csv) => csv.split(','));
+      const roleLists = roleMasks.map((mask) => rolesOf(Number(mask)));
       const wantsSentiment = roleLists.map((roles) => roles.some((role) => sentimentRoles.has(role)));
       // A model scores only the texts someone needs a sentiment for (the model is the slow part there).
       const modelScores = new Map<number, Sentiment>();
