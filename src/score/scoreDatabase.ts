@@ -6,8 +6,8 @@
  * each (canned replies repeat, so this is far fewer than the messages), the per-text results are
  * appended to work tables (hits already ranked per speaker role), and DuckDB joins them back to the
  * messages on (text, role) and evaluates the context rules in SQL. No per-message work happens in JavaScript.
- * The two halves overlap: while a second connection writes batch k, this one prepares and analyses batch
- * k+1 (JavaScript runs on one core; DuckDB's inserts would otherwise leave it idle, and it them).
+ * The two halves overlap: while a second connection writes batch k and selects the messages of batch k+2,
+ * this one analyses batch k+1 (JavaScript runs on one core; DuckDB's work would otherwise leave it idle).
  */
 import { listParam, type Db } from '../db/database.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
@@ -224,16 +224,19 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
   const templates = new TemplateIndex(options.cannedSimilarity, known);
   const templateOf = new Map<string, string>();
 
-  /** Fills the slot's msgs and per-text tables for one batch (this connection; JavaScript does the analysis). */
-  async function prepareBatch(part: number, work: WorkTables): Promise<void> {
+  /** Fills the slot's msgs table with one batch's messages. */
+  async function selectBatch(connection: Db, part: number, work: WorkTables): Promise<void> {
     // conv (a small integer per conversation) and seq key the messages for the context rules, so no
     // window or join there hashes or compares the long string keys.
-    await db.run(`create or replace table ${work.msgs} as
+    await connection.run(`create or replace table ${work.msgs} as
       select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? TEXT_KEY_SQL} as text_key,
         row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
       from raw.messages m join ${WORK_PENDING} p on p.conversation_id = m.conversation_id
-      where p.part = $1 and m.conversation_id between $2 and $3`, [part, ...(await partRange(db, part))]);
+      where p.part = $1 and m.conversation_id between $2 and $3`, [part, ...(await partRange(connection, part))]);
+  }
 
+  /** Fills the slot's per-text tables for one selected batch (this connection; JavaScript does the analysis). */
+  async function analyseSelected(work: WorkTables): Promise<void> {
     let batch = await analyseBatch(db, work, analyzer, sentiment, normalize, sentimentRoles);
     if (batch.collided) {
       // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
@@ -282,29 +285,35 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
     return Number(await writer.value<number>(`select count(*) from ${work.msgs}`));
   }
 
+  // Two lanes: this connection analyses batch k (JavaScript, the longer half) while the writer connection
+  // writes batch k-1 and then selects batch k+1's messages, so each batch's messages are ready when its
+  // analysis starts. Batch k uses slot k % 2: the writer's lane is sequential, so a slot is written and
+  // refilled before the other lane touches it again.
+  const slot = (part: number) => workTables((part % 2) as 0 | 1);
   const writer = await db.fork();
-  let writing: Promise<void> | undefined;
+  let writerLane: Promise<void> | undefined;
   try {
     // The planner underestimates the filtered bot messages and would run the ASOF joins of the context
     // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear. A setting of
     // the writer's session, which runs nothing else.
     await writer.run('set asof_loop_join_threshold = 0');
+    await selectBatch(db, 0, slot(0));
+    if (parts > 1) writerLane = selectBatch(writer, 1, slot(1));
     let messagesDone = 0;
     for (let part = 0; part < parts; part++) {
-      // Slot part % 2 was last written by batch part - 2, whose write ended before batch part - 1's began.
-      const work = workTables((part % 2) as 0 | 1);
-      await prepareBatch(part, work);
-      await writing;
-      writing = writeBatch(writer, work).then((count) => {
-        messagesDone += count;
+      await analyseSelected(slot(part));
+      await writerLane;
+      writerLane = (async () => {
+        messagesDone += await writeBatch(writer, slot(part));
         options.onProgress?.({ done: part + 1, total: parts, unit: 'batches', rows: messagesDone, share: messagesDone / messages });
-      });
-      // Awaited on the next turn or below; handled now so a failure mid-preparation is not reported as unhandled.
-      writing.catch(() => undefined);
+        if (part + 2 < parts) await selectBatch(writer, part + 2, slot(part + 2));
+      })();
+      // Awaited on the next turn or below; handled now so a failure mid-analysis is not reported as unhandled.
+      writerLane.catch(() => undefined);
     }
-    await writing;
+    await writerLane;
   } catch (error) {
-    await writing?.catch(() => undefined);
+    await writerLane?.catch(() => undefined);
     throw error;
   } finally {
     writer.close();
