@@ -92,13 +92,13 @@ async function recordManifest(db: Db, loadId: string, report: FileReport, at: Da
 async function ingestFile(
   db: Db,
   file: InputFile,
-  contentHash: string,
   config: Config,
   loadId: string,
   now: () => Date,
   beforeCommit: (report: FileReport) => void,
 ): Promise<FileReport> {
   const bytes = statSync(file.path).size;
+  const contentHash = await hashFile(file.path);
   const base = { path: file.path, contentHash, bytes, topReasons: [] as FileReport['topReasons'] };
 
   const previous = await previousLoad(db, contentHash);
@@ -182,24 +182,8 @@ export async function ingest(db: Db, paths: readonly string[], config: Config, o
   const bytesTotal = sum(files, (f) => statSync(f.path).size);
   let bytesDone = 0;
   let rowsDone = 0;
-  // Hashing a file is JavaScript on the main thread (about 1 s per 600 MB), which sits idle while DuckDB
-  // loads the file before it: the next file's hash is computed then.
-  const hashes = new Map<string, Promise<string>>();
-  const contentHashOf = (file: InputFile): Promise<string> => {
-    let hash = hashes.get(file.path);
-    if (!hash) {
-      hash = hashFile(file.path);
-      // Awaited when the file's turn comes; handled now so a failure is not reported before then.
-      hash.catch(() => undefined);
-      hashes.set(file.path, hash);
-    }
-    return hash;
-  };
-  for (const [index, file] of files.entries()) {
-    const contentHash = await contentHashOf(file);
-    const next = files[index + 1];
-    if (next) void contentHashOf(next);
-    const report = await ingestFile(db, file, contentHash, config, loadId, now, (done) => {
+  for (const file of files) {
+    const report = await ingestFile(db, file, config, loadId, now, (done) => {
       rowsDone += done.rowsRead;
       bytesDone += done.bytes;
       options.onProgress?.({
