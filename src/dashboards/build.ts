@@ -144,13 +144,20 @@ export async function buildReport(db: Db, options: BuildReportOptions): Promise<
     files.push(name);
   };
 
+  const pngs: Array<Promise<Buffer>> = [];
   for (const chart of charts) {
     if (chart.emptyReason) warn(`report: ${chart.name}: no data (${chart.emptyReason})`);
     const svg = await renderSvg(chart.spec);
     write(`${chart.name}.svg`, svg);
-    write(`${chart.name}.png`, svgToPng(svg, fonts));
+    const png = svgToPng(svg, fonts);
+    // Awaited below; handled now so a failure is not reported as unhandled if a later chart throws first.
+    png.catch(() => undefined);
+    pngs.push(png);
     write(`${chart.name}.csv`, toCsv(chart.rows, chart.columns));
   }
+  // Started together, written in chart order.
+  const rendered = await Promise.all(pngs);
+  charts.forEach((chart, i) => write(`${chart.name}.png`, rendered[i]!));
 
   write(
     'index.html',

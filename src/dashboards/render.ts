@@ -2,7 +2,7 @@
  * Server-side pictures: Vega-Lite -> Vega -> SVG through vega's headless View, then SVG -> PNG through
  * resvg (native binary shipped in the npm package, no browser needed).
  */
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { VlSpec } from './catalog.js';
@@ -41,6 +41,10 @@ export function pngRenderOptions(fonts: ReportFonts): ResvgRenderOptions {
   };
 }
 
-export function svgToPng(svg: string, fonts: ReportFonts): Buffer {
-  return new Resvg(svg, pngRenderOptions(fonts)).render().asPng();
+/**
+ * Rasterised on libuv's thread pool: each picture loads and shapes with the fonts for about half a second,
+ * so a report's pictures are rendered side by side rather than one after another on the main thread.
+ */
+export async function svgToPng(svg: string, fonts: ReportFonts): Promise<Buffer> {
+  return (await renderAsync(svg, pngRenderOptions(fonts))).asPng();
 }
