@@ -17,6 +17,25 @@ const signalsByText = (signal: string) =>
     [signal],
   );
 
+/**
+ * The scores after a recovering run, asserted equal to an uninterrupted run over the same messages (scores
+ * wiped, scored again in one go); returns [sentiment, signals, scored conversations].
+ */
+async function expectSameAsUninterrupted(): Promise<unknown[][]> {
+  const state = () => Promise.all([
+    db.all('select message_key, score, label from scores.message_sentiment order by all'),
+    db.all('select message_key, signal, rule_id from scores.message_signals order by all'),
+    db.all('select conversation_id, message_count from scores.scored_conversations order by all'),
+  ]);
+  const recovered = await state();
+  for (const table of ['message_sentiment', 'message_signals', 'scored_conversations', 'responder_templates']) {
+    await db.run(`delete from scores.${table}`);
+  }
+  await scoreDatabase(db, scoreOptions());
+  expect(recovered).toEqual(await state());
+  return recovered;
+}
+
 describe('scoreDatabase', () => {
   it('flags bot replies after a human request until a hand-over, and not before the request', async () => {
     await insertMessages(db, [
@@ -154,17 +173,7 @@ describe('scoreDatabase', () => {
     expect(await db.value(`select count(*)::int from scores.scored_conversations where message_count = 2`)).toBe(0);
 
     await scoreDatabase(db, scoreOptions());
-    const state = () => Promise.all([
-      db.all('select message_key, score, label from scores.message_sentiment order by all'),
-      db.all('select message_key, signal, rule_id from scores.message_signals order by all'),
-      db.all('select conversation_id, message_count from scores.scored_conversations order by all'),
-    ]);
-    const recovered = await state();
-    for (const table of ['message_sentiment', 'message_signals', 'scored_conversations', 'responder_templates']) {
-      await db.run(`delete from scores.${table}`);
-    }
-    await scoreDatabase(db, scoreOptions());
-    expect(recovered).toEqual(await state());
+    const recovered = await expectSameAsUninterrupted();
     expect(recovered[0]).toHaveLength(2);
   });
 
@@ -191,17 +200,7 @@ describe('scoreDatabase', () => {
     expect(await db.value("select count(*)::int from duckdb_databases() where database_name = 'csqa_score_work'")).toBe(0);
 
     await scoreDatabase(db, scoreOptions({ batchMessages: 2 }));
-    const state = () => Promise.all([
-      db.all('select message_key, score, label from scores.message_sentiment order by all'),
-      db.all('select message_key, signal, rule_id from scores.message_signals order by all'),
-      db.all('select conversation_id, message_count from scores.scored_conversations order by all'),
-    ]);
-    const recovered = await state();
-    for (const table of ['message_sentiment', 'message_signals', 'scored_conversations', 'responder_templates']) {
-      await db.run(`delete from scores.${table}`);
-    }
-    await scoreDatabase(db, scoreOptions());
-    expect(recovered).toEqual(await state());
+    const recovered = await expectSameAsUninterrupted();
     expect(recovered[2]).toHaveLength(6);
   });
 
