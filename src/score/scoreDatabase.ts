@@ -10,6 +10,7 @@
  * this one analyses batch k+1 (JavaScript runs on one core; DuckDB's work would otherwise leave it idle).
  */
 import { listParam, type Db } from '../db/database.js';
+import { ConfigError } from '../errors.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
@@ -167,6 +168,10 @@ async function analyseBatch(
 
 export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
   await ensureRawSchema(db);
+  // DuckDB names a database file's catalog after the file: one named like the work database would be detached.
+  if ((await db.value<string>('select current_database()')) === WORK_CATALOG) {
+    throw new ConfigError(`${db.path}: a database file may not be named ${WORK_CATALOG} (csqa score attaches its work database under that name)`);
+  }
   await db.run(`detach database if exists ${WORK_CATALOG}`);
   await db.run(`attach ':memory:' as ${WORK_CATALOG}`);
   try {

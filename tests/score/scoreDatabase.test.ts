@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { scoreDatabase } from '../../src/score/scoreDatabase.js';
 import type { SentimentScorer } from '../../src/score/types.js';
@@ -296,6 +299,21 @@ describe('scoreDatabase', () => {
       expect(await snapshot(colliding)).toEqual(expected);
     } finally {
       colliding.close();
+    }
+  });
+});
+
+describe('the score work database', () => {
+  it('refuses a database file whose name would clash with it, and leaves the file untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csqa-work-'));
+    const clashing = await openDatabase(join(dir, 'csqa_score_work.duckdb'));
+    try {
+      await insertMessages(clashing, [{ conversation: 'c1', role: 'customer', text: '转人工' }]);
+      await expect(scoreDatabase(clashing, scoreOptions())).rejects.toThrow(/may not be named csqa_score_work/);
+      expect(await clashing.value('select count(*)::int from raw.messages')).toBe(1);
+    } finally {
+      clashing.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
