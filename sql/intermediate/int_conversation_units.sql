@@ -12,8 +12,9 @@
 -- materialized: view
 with
 
--- Only what the KPIs read, so the (up to five) copies per conversation stay narrow.
-conversations as (
+-- Only what the KPIs read, so the (up to five) copies per conversation stay narrow. Not materialized: four
+-- readers scan the resolved conversations instead of a copy of them.
+conversations as not materialized (
     select
         conversation_id, report_date, vendor, tier, agent_id, first_reply_at, started_at,
         is_fcr_24h, is_fcr_72h, is_fcr_7d, is_bot_contained, is_human_reached_within_target, is_csat_top2,

@@ -9,7 +9,8 @@
 -- materialized: view
 with
 
-messages as (
+-- Not materialized: scanned twice (deflections, customer scores); a copy of every message costs more than two scans.
+messages as not materialized (
     select conversation_id, seq, is_customer, sentiment_score, count_scored_customer_so_far, has_deflection
     from intermediate.int_messages__segmented
 ),

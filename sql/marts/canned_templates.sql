@@ -6,7 +6,8 @@
 -- example message of each template has its text looked up.
 with
 
-templated as (
+-- Not materialized: read twice; two filtered scans cost less than a copy of every templated message.
+templated as not materialized (
     select template_id, message_key, conversation_id, agent_id, sent_at
     from intermediate.int_messages__segmented
     where template_id is not null
