@@ -300,7 +300,7 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
   try {
     // The planner underestimates the filtered bot messages and would run the ASOF joins of the context
     // rules as nested loops (quadratic per conversation); the sort-based ASOF join is linear. A setting of
-    // the writer's session, which runs nothing else.
+    // the writer's session, which runs only the batch statements here (no other has an ASOF join).
     await writer.run('set asof_loop_join_threshold = 0');
     await selectBatch(db, 0, slot(0));
     if (parts > 1) writerLane = selectBatch(writer, 1, slot(1));
