@@ -10,7 +10,7 @@
  * this one analyses batch k+1 (JavaScript runs on one core; DuckDB's work would otherwise leave it idle).
  */
 import { listParam, type Db } from '../db/database.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
@@ -107,11 +107,14 @@ async function analyseBatch(
   // The roles a text occurs with come as a bit mask over the batch's roles (a handful): cheaper than collecting
   // their names per text (a distinct aggregate and a string per row).
   const batchRoles = (await db.all<{ role: string }>(`select distinct role from ${work.msgs} order by role`)).map((r) => r.role);
-  if (batchRoles.length > 52) throw new Error(`more than 52 distinct speaker roles in raw.messages (${batchRoles.slice(0, 5).join(', ')}, ...)`);
-  const rolesOfMask = new Map<number, string[]>();
-  const rolesOf = (mask: number): string[] => {
+  if (batchRoles.length > 64) {
+    throw new InputError(`raw.messages: more than 64 distinct speaker roles in one scoring batch (${batchRoles.slice(0, 5).join(', ')}, ...)`);
+  }
+  const rolesOfMask = new Map<bigint, string[]>();
+  // Decoded as a BigInt: JavaScript's bitwise operators on numbers keep only 32 bits.
+  const rolesOf = (mask: bigint): string[] => {
     let roles = rolesOfMask.get(mask);
-    if (!roles) rolesOfMask.set(mask, (roles = batchRoles.filter((_, i) => mask & (2 ** i))));
+    if (!roles) rolesOfMask.set(mask, (roles = batchRoles.filter((_, i) => (mask >> BigInt(i)) & 1n)));
     return roles;
   };
   const distinctTexts = await forEachChunk(
@@ -130,7 +133,7 @@ async function analyseBatch(
       }
       if (collided) return;
       const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
-      const roleLists = roleMasks.map((mask) => rolesOf(Number(mask)));
+      const roleLists = roleMasks.map(rolesOf);
       const wantsSentiment = roleLists.map((roles) => roles.some((role) => sentimentRoles.has(role)));
       // A model scores only the texts someone needs a sentiment for (the model is the slow part there).
       const modelScores = new Map<number, Sentiment>();

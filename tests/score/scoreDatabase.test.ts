@@ -246,6 +246,17 @@ describe('scoreDatabase', () => {
     ]);
   });
 
+  it('keeps every speaker role of a text apart, even with more roles than a 32-bit mask holds', async () => {
+    // csqa signals takes any role its input names; each role of a text must get its own sentiment row.
+    const roles = Array.from({ length: 40 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+    await insertMessages(db, roles.map((role) => ({ conversation: 'c1', role, text: '太慢了，投诉' })));
+    await scoreDatabase(db, scoreOptions({ sentimentRoles: roles }));
+    const scored = await db.all<{ role: string }>(
+      'select m.role from scores.message_sentiment s join raw.messages m using (message_key) order by m.role',
+    );
+    expect(scored.map((r) => r.role)).toEqual(roles);
+  });
+
   it('stores sentiment for customer messages only unless asked for more roles', async () => {
     await insertMessages(db, [
       { conversation: 'c1', role: 'customer', text: '太慢了' },
