@@ -60,8 +60,8 @@ async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
 /**
  * Common tail for every JSON source: `src` is a relation (line_no, src_path, kind_hint, j, parent,
  * parse_error, excerpt) with `j` the record's JSON text (NULL when unparseable). One json_transform per
- * record extracts every source field as text; a second, cheaper one only counts the record's keys (NULL
- * when it is not an object), so the rare record with keys beyond the known ones is found without listing
+ * record extracts every source field as text; a second, cheaper one only lists the record's keys to count
+ * them (NULL when it is not an object), so the rare record with keys beyond the known ones is found without listing
  * every record's keys, and only it gets its extras (as JSON values) computed.
  */
 function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested: boolean): Pick<Landing, 'sql' | 'params'> {
@@ -81,7 +81,8 @@ function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested:
      with src as (${srcSql}),
      shaped as (
        select *, json_transform(j, $structure) as s,
-         cardinality(json_transform(j, '"MAP(VARCHAR, JSON)"')) as key_count
+         -- Valid JSON starting with '{' is an object; only other records pay for the exact test.
+         case when starts_with(j, '{') or json_type(j) = 'OBJECT' then len(json_keys(j)) end as key_count
          ${nested ? `, json_transform(parent, $structure) as ps` : ''}
        from src
      ),

@@ -29,8 +29,13 @@ export const RULES_SCORER_NAME = 'rules';
 /**
  * DuckDB's hash() collides on real chat text (付了10元~😭 and 付了15元~😊 share one), and a collision makes a
  * batch analyse its texts twice (see the exact-id fallback); 64 bits of MD5 cost about 2 s per 10M messages.
+ * Keys are cut to 53 bits and held as DOUBLE (exact below 2^53): JavaScript then reads, buffers and appends plain
+ * numbers, where UBIGINT keys cost a BigInt per text (2.7 s per 2.7M texts to collect them into a Set alone).
  */
-const TEXT_KEY_SQL = 'md5_number_lower(m.text)';
+const TEXT_KEY_SQL = 'md5_number_lower(m.text) >> 11';
+
+/** Role masks travel as DOUBLE too, exact up to 53 bits: one bit per speaker role of a batch. */
+const MAX_BATCH_ROLES = 53;
 
 export interface ScoreOptions {
   analyzer: TextAnalyzer;
@@ -67,24 +72,24 @@ export interface ScoreSummary {
 
 /** The per-text tables of a batch slot, which analyseBatch fills. */
 const createTextTables = (work: WorkTables) => `
-create or replace table ${work.textSentiment} (text_key ubigint, role varchar, score double, label varchar);
-create or replace table ${work.textHits} (text_key ubigint, role varchar, signal varchar, rule_id varchar,
+create or replace table ${work.textSentiment} (text_key double, role varchar, score double, label varchar);
+create or replace table ${work.textHits} (text_key double, role varchar, signal varchar, rule_id varchar,
   span_start integer, span_end integer, matched_text varchar, confidence double, context varchar);
-create or replace table ${work.textTemplate} (text_key ubigint, template_id varchar);
+create or replace table ${work.textTemplate} (text_key double, template_id varchar);
 `;
 
 /** Per-text results of one batch, keyed by the text's key in the slot's msgs table (text_key). */
 interface BatchBuffers {
   /** Columns of the text_sentiment table (one row per text and role: the biggest buffer). */
-  sentiment: [bigint[], string[], number[], string[]];
-  hits: Array<[bigint, string, string, string, number, number, string, number, string | null]>;
-  templates: Array<[bigint, string]>;
+  sentiment: [number[], string[], number[], string[]];
+  hits: Array<[number, string, string, string, number, number, string, number, string | null]>;
+  templates: Array<[number, string]>;
 }
 
 interface AnalysedBatch {
   buffers: BatchBuffers;
   /** Responder texts by key, with their normalised form for template clustering. */
-  responderTexts: Array<[bigint, string]>;
+  responderTexts: Array<[number, string]>;
   distinctTexts: number;
   /** Some text_key stood for more than one text: the results are unusable and the batch needs exact keys. */
   collided: boolean;
@@ -99,39 +104,34 @@ async function analyseBatch(
   sentimentRoles: ReadonlySet<string>,
 ): Promise<AnalysedBatch> {
   const buffers: BatchBuffers = { sentiment: [[], [], [], []], hits: [], templates: [] };
-  const responderTexts: Array<[bigint, string]> = [];
+  const responderTexts: Array<[number, string]> = [];
   const [sentimentKeys, sentimentRolesColumn, sentimentScores, sentimentLabels] = buffers.sentiment;
   const lexicon = isLexiconScorer(sentiment);
-  let collided = false;
-  const seenKeys = new Set<bigint>();
+  const seenKeys = new KeyList();
   // The roles a text occurs with come as a bit mask over the batch's roles (a handful): cheaper than collecting
   // their names per text (a distinct aggregate and a string per row).
   const batchRoles = (await db.all<{ role: string }>(`select distinct role from ${work.msgs} order by role`)).map((r) => r.role);
-  if (batchRoles.length > 64) {
-    throw new InputError(`raw.messages: more than 64 distinct speaker roles in one scoring batch (${batchRoles.slice(0, 5).join(', ')}, ...)`);
+  if (batchRoles.length > MAX_BATCH_ROLES) {
+    throw new InputError(`raw.messages: more than ${MAX_BATCH_ROLES} distinct speaker roles in one scoring batch (${batchRoles.slice(0, 5).join(', ')}, ...)`);
   }
-  const rolesOfMask = new Map<bigint, string[]>();
-  // Decoded as a BigInt: JavaScript's bitwise operators on numbers keep only 32 bits.
-  const rolesOf = (mask: bigint): string[] => {
+  const rolesOfMask = new Map<number, string[]>();
+  // Decoded by arithmetic: JavaScript's bitwise operators keep only 32 bits.
+  const rolesOf = (mask: number): string[] => {
     let roles = rolesOfMask.get(mask);
-    if (!roles) rolesOfMask.set(mask, (roles = batchRoles.filter((_, i) => (mask >> BigInt(i)) & 1n)));
+    if (!roles) rolesOfMask.set(mask, (roles = batchRoles.filter((_, i) => Math.floor(mask / 2 ** i) % 2 === 1)));
     return roles;
   };
   const distinctTexts = await forEachChunk(
     db,
     // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key.
-    `select any_value(text_key) as text_key, text, bit_or(1::ubigint << (list_position($roles, role) - 1)::ubigint) as roles
+    `select any_value(text_key) as text_key, text, bit_or(1::ubigint << (list_position($roles, role) - 1)::ubigint)::double as roles
      from ${work.msgs} group by text`,
     { roles: listParam(batchRoles) },
     async (columns, rowCount) => {
-      const keys = columns[0] as bigint[];
+      const keys = columns[0] as number[];
       const texts = columns[1] as string[];
-      const roleMasks = columns[2] as bigint[];
-      for (const key of keys) {
-        if (seenKeys.has(key)) collided = true;
-        seenKeys.add(key);
-      }
-      if (collided) return;
+      const roleMasks = columns[2] as number[];
+      seenKeys.push(keys);
       const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
       const roleLists = roleMasks.map(rolesOf);
       const wantsSentiment = roleLists.map((roles) => roles.some((role) => sentimentRoles.has(role)));
@@ -166,7 +166,28 @@ async function analyseBatch(
       }
     },
   );
-  return { buffers, responderTexts, distinctTexts, collided };
+  return { buffers, responderTexts, distinctTexts, collided: seenKeys.hasRepeat() };
+}
+
+/** The keys of a batch's distinct texts, collected in a growing typed array: a repeat means two texts share a key. */
+class KeyList {
+  private keys = new Float64Array(1 << 16);
+  private size = 0;
+
+  push(keys: readonly number[]): void {
+    if (this.size + keys.length > this.keys.length) {
+      const grown = new Float64Array(Math.max(this.keys.length * 2, this.size + keys.length));
+      grown.set(this.keys.subarray(0, this.size));
+      this.keys = grown;
+    }
+    for (const key of keys) this.keys[this.size++] = key;
+  }
+
+  hasRepeat(): boolean {
+    const sorted = this.keys.subarray(0, this.size).sort();
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+    return false;
+  }
 }
 
 export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
@@ -237,7 +258,7 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
     // conv (a small integer per conversation) and seq key the messages for the context rules, so no
     // window or join there hashes or compares the long string keys.
     await connection.run(`create or replace table ${work.msgs} as
-      select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, ${options.textKeySql ?? TEXT_KEY_SQL} as text_key,
+      select m.message_key, m.conversation_id, p.conv, m.role, m.text, m.sent_at, (${options.textKeySql ?? TEXT_KEY_SQL})::double as text_key,
         row_number() over (partition by p.conv order by m.sent_at, m.message_key) as seq
       from raw.messages m join ${WORK_PENDING} p on p.conversation_id = m.conversation_id
       where p.part = $1 and m.conversation_id between $2 and $3`, [part, ...(await partRange(connection, part))]);
@@ -249,7 +270,7 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
     if (batch.collided) {
       // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
       await db.run(`update ${work.msgs} set text_key = i.text_key
-        from (select text, row_number() over (order by text)::ubigint as text_key from (select distinct text from ${work.msgs})) i
+        from (select text, row_number() over (order by text)::double as text_key from (select distinct text from ${work.msgs})) i
         where i.text = ${work.msgs}.text`);
       batch = await analyseBatch(db, work, analyzer, sentiment, normalize, sentimentRoles);
     }

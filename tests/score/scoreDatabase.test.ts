@@ -257,6 +257,15 @@ describe('scoreDatabase', () => {
     expect(scored.map((r) => r.role)).toEqual(roles);
   });
 
+  it('refuses, naming the table, a batch with more speaker roles than its role mask holds', async () => {
+    const roles = Array.from({ length: 54 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+    await insertMessages(db, roles.map((role) => ({ conversation: 'c1', role, text: '太慢了' })));
+    await expect(scoreDatabase(db, scoreOptions({ sentimentRoles: roles }))).rejects.toThrow(
+      /raw\.messages: more than 53 distinct speaker roles in one scoring batch \(r00, r01/,
+    );
+    expect(await db.value('select count(*)::int from scores.scored_conversations')).toBe(0);
+  });
+
   it('stores sentiment for customer messages only unless asked for more roles', async () => {
     await insertMessages(db, [
       { conversation: 'c1', role: 'customer', text: '太慢了' },
