@@ -137,12 +137,17 @@ const NON_BLANK_LINE = `line is not null and (is_valid or trim(line) <> '')`;
 
 /**
  * The lines of a JSON Lines file, read as one text column so a broken line is one quarantined row, not a
- * failed file; WITH ORDINALITY gives the physical line number (blank lines included), which read_json cannot.
+ * failed file. Stored in file order (a scan of one table function keeps its order), so the stored table's rowid
+ * is the physical line number less one, blank lines included, which read_json cannot give. WITH ORDINALITY
+ * gives the same number but holds the read to one thread (1.9-2.5 s against 1.2-1.4 s per 2.9M lines).
  */
 const LINES_OF_PATH = `
-  select ordinality as line_no, line, json_valid(line) as is_valid
+  select line, json_valid(line) as is_valid
   from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
-                auto_detect = false, strict_mode = false, max_line_size = 100000000) with ordinality`;
+                auto_detect = false, strict_mode = false, max_line_size = 100000000)`;
+
+/** The stored lines with their physical line numbers. */
+const STORED_LINES = 'select rowid + 1 as line_no, line, is_valid from ingest_lines';
 
 function lineRecords(lines: string): string {
   return `
@@ -156,15 +161,14 @@ function lineRecords(lines: string): string {
 }
 
 async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
-  // Stored first: WITH ORDINALITY keeps the read in file order, which would hold a query that also types
-  // the records to one thread; over a stored table the typing runs on every core.
+  // Stored first: line numbers come from the stored order, and typing then runs over a table on every core.
   await db.run(`create or replace temp table ingest_lines as ${LINES_OF_PATH}`, { path: file.path });
   const nested =
     (await db.value<boolean>(
       `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
        from (select line from ingest_lines where is_valid limit 1000)`,
     )) ?? false;
-  const records = expandNested(lineRecords('select * from ingest_lines'), nested);
+  const records = expandNested(lineRecords(STORED_LINES), nested);
   if (!nested) {
     // One record per line: typing reads the records straight from the lines, without a wide stored copy.
     return {

@@ -57,6 +57,31 @@ describe('ingest: JSON Lines', () => {
     ]);
   });
 
+  it('numbers lines physically in a file large enough to be read on several threads', async () => {
+    // 300k lines (~30 MB) with a blank line every 1,000 and a broken one every 7,919: every stored row and every
+    // quarantined line must carry its own physical line number, which its message id repeats.
+    const path = join(dir, 'big.jsonl');
+    const lines: string[] = [];
+    for (let line = 1; line <= 300_000; line++) {
+      if (line % 1000 === 0) lines.push('');
+      else if (line % 7919 === 0) lines.push(`{"broken": ${line}`);
+      else {
+        lines.push(JSON.stringify({
+          conversation_id: `c${Math.floor(line / 20)}`, message_id: `m${line}`, sent_at: `2026-11-01T00:00:${String(line % 60).padStart(2, '0')}Z`,
+          role: 'customer', text: `第${line}行 line ${line} ${'x'.repeat(line % 50)}`,
+        }));
+      }
+    }
+    writeFileSync(path, lines.join('\n') + '\n');
+    const result = await ingest(db, [path], config(), { now: pinned });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ rowsRead: 300_000 - 300, rowsQuarantined: 37 });
+    expect(await db.value(`select count(*)::int from raw.messages where source_line <> substr(message_id, 2)::int`)).toBe(0);
+    expect(await db.value('select count(*)::int from raw.messages')).toBe(300_000 - 300 - 37);
+    const broken = await quarantine(path);
+    expect(broken.map((q) => q.line)).toEqual(Array.from({ length: 37 }, (_, i) => (i + 1) * 7919));
+  });
+
   it('reads offsets as given, epoch milliseconds, and naive times in the configured zone, storing UTC', async () => {
     await ingest(db, [`${EDGE}/messages.jsonl`], edgeConfig(), { now: pinned });
     const rows = await db.all<{ id: string; t: string }>(
