@@ -196,14 +196,14 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
   const shape = start.startsWith('[') ? 'array' : 'unstructured';
   try {
     await db.run(
-      `create or replace temp table ingest_docs as
-       select ordinality as line_no, json as line from read_json_objects($1, format = '${shape}') with ordinality`,
+      `create or replace temp table ingest_docs as select json as line from read_json_objects($1, format = '${shape}')`,
       [file.path],
     );
   } catch (error) {
     throw new InputError(`${file.path}: not valid JSON (${firstLineOf((error as Error).message)})`);
   }
-  const records = `select line_no, line::varchar as j, null::varchar as parse_error, null::varchar as excerpt from ingest_docs`;
+  // Stored in document order, like the lines of a JSON Lines file: rowid + 1 is the record number.
+  const records = `select rowid + 1 as line_no, line::varchar as j, null::varchar as parse_error, null::varchar as excerpt from ingest_docs`;
   await createLanding(db);
   await landJsonRecords(db, expandNested(records, true), columns, true);
   await db.run('drop table ingest_docs');
@@ -295,7 +295,7 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
       row_number() over (order by line) as nth
     from ingest_csv_rejects group by line`);
   // Physical line of an accepted record: its ordinal + header + rejected records before it
-  // (exact unless a quoted value spans lines).
+  // (exact unless a quoted value spans lines). Not rowid as for JSON: a CSV may have a column named rowid.
   await db.run(
     `insert into ingest_landing
      select c.ordinality + 1 + (select count(*) from ingest_csv_bad b where b.line - 1 - b.nth < c.ordinality),
