@@ -199,6 +199,12 @@ export const OPTIONS = {
     doc: 'As-of time (ISO 8601, UTC unless an offset is given) deciding which windows have ended; empty = end of the last report day in the data.',
     check: (value) => (value === '' || !Number.isNaN(Date.parse(String(value))) ? undefined : 'an ISO 8601 time or empty'),
   },
+  'metrics.periodDays': {
+    kind: 'integer',
+    default: 0,
+    doc: 'Build the marts over the conversations that began in the last N report days up to the as-of time (0 = the whole history). Bounds a nightly run on a database that keeps growing; every fact of a conversation in the period is the same as in a whole-history build.',
+    check: (value) => (typeof value === 'number' && value >= 0 ? undefined : 'a whole number of days, 0 or more'),
+  },
   'metrics.fcrWindowsHours': {
     kind: 'number[]',
     default: [24, 72, 168],
@@ -420,6 +426,7 @@ export interface Config {
   };
   metrics: {
     asOf: string;
+    periodDays: number;
     fcrWindowsHours: number[];
     botContainmentWindowHours: number;
     reopenWindowHours: number;

@@ -1,11 +1,15 @@
 -- Purpose: conversation events (transfers, escalations, closes, reopens, callbacks) in canonical shape.
 -- Grain: one row per event. Key: event_key.
--- Depends on: raw.events
+-- Depends on: raw.events, staging.stg_raw__period_conversations, staging.settings
 -- materialized: view
 with
 
 source as (
     select * from raw.events
+),
+
+settings as (
+    select * from staging.settings
 ),
 
 final as (
@@ -21,7 +25,12 @@ final as (
         ticket_id,
         reason,
         queue_position
-    from source
+    from source as e
+    cross join settings as s
+    -- metrics.periodDays: only the period's conversations.
+    where s.period_start_at is null
+        or (e.occurred_at >= s.period_start_at
+            and e.conversation_id in (select conversation_id from staging.stg_raw__period_conversations))
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- Purpose: loaded messages in canonical shape; responders always carry a tier and a vendor.
 -- Grain: one row per message. Key: message_key (ingest deduplicates on it).
--- Depends on: raw.messages, staging.settings
+-- Depends on: raw.messages, staging.stg_raw__period_conversations, staging.settings
 -- Choices: a bot's tier is always 'bot'; an agent without a tier is treated as L1 (the first human tier);
 -- a responder without a vendor belongs to the in-house vendor (ingest.inHouseVendor).
 -- materialized: view
@@ -33,6 +33,10 @@ final as (
         m.source_line
     from source as m
     cross join settings as s
+    -- metrics.periodDays: only the period's conversations (their records all lie at or after its start).
+    where s.period_start_at is null
+        or (m.sent_at >= s.period_start_at
+            and m.conversation_id in (select conversation_id from staging.stg_raw__period_conversations))
 )
 
 select * from final

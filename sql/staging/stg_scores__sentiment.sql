@@ -1,6 +1,6 @@
 -- Purpose: one sentiment score per customer message, from the scorer named in score.sentimentScorer.
 -- Grain: one row per scored (customer) message. Key: message_key.
--- Depends on: scores.message_sentiment, staging.settings
+-- Depends on: scores.message_sentiment, staging.stg_raw__period_conversations, staging.settings
 -- Choice: when that scorer scored a message under several versions, the highest version wins.
 -- Read once, by int_messages__segmented: storing it would only add a write.
 -- materialized: view
@@ -22,6 +22,9 @@ final as (
     from source as src
     cross join settings as s
     where src.scorer = s.sentiment_scorer
+        -- metrics.periodDays: only the period's conversations.
+        and (s.period_start_at is null
+            or src.conversation_id in (select conversation_id from staging.stg_raw__period_conversations))
     group by src.message_key
 )
 

@@ -1,12 +1,16 @@
 -- Purpose: the text signals of each message packed into one bitmask (one bit per spec/signals.md category).
 -- Grain: one row per message with at least one signal. Key: message_key.
--- Depends on: scores.message_signals
+-- Depends on: scores.message_signals, staging.stg_raw__period_conversations, staging.settings
 -- Read once, by int_messages__segmented: storing it would only add a write.
 -- materialized: view
 with
 
 source as (
-    select message_key, signal from scores.message_signals
+    select message_key, conversation_id, signal from scores.message_signals
+),
+
+settings as (
+    select * from staging.settings
 ),
 
 -- Bit i set = category i fired; the bit order below is the one int_messages__segmented decodes.
@@ -24,6 +28,10 @@ final as (
         bit_or(1 << c.bit) as signal_bits
     from source as s
     join categories as c on c.signal = s.signal
+    cross join settings as t
+    -- metrics.periodDays: only the period's conversations.
+    where t.period_start_at is null
+        or s.conversation_id in (select conversation_id from staging.stg_raw__period_conversations)
     group by s.message_key
 )
 

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config, type Overrides } from '../config.js';
 import type { OpenOptions } from '../db/database.js';
+import { ConfigError } from '../errors.js';
 
 export interface Logger {
   info(message: string): void;
@@ -36,6 +37,14 @@ export function commandContext(command: Command, flags: Overrides = {}): Command
   });
   const quiet = Boolean(globals.quiet);
   return { config, log: makeLogger(quiet), quiet };
+}
+
+/** A whole-number flag (`--flag`), checked before it reaches the config, which would name the config key. */
+export function wholeNumber(flag: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min) throw new ConfigError(`--${flag} must be a whole number >= ${min}, got "${raw}"`);
+  return value;
 }
 
 /** DuckDB settings from the config, for every command that opens the database. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { generateFixtures } from '../fixtures/generate.js';
-import { commandContext } from './context.js';
+import { commandContext, wholeNumber } from './context.js';
 
 interface FixturesFlags {
   conversations: string;
@@ -12,13 +12,6 @@ interface FixturesFlags {
   messyRate?: string;
   agents?: string;
   gzip?: boolean;
-}
-
-function wholeNumber(flag: string, raw: string | undefined, min: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`--${flag} must be a whole number >= ${min}, got "${raw}"`);
-  return value;
 }
 
 function decimal(flag: string, raw: string | undefined): number | undefined {

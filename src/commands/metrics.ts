@@ -3,10 +3,11 @@ import { openDatabase } from '../db/database.js';
 import { buildMetrics } from '../metrics/build.js';
 import { exportMarts } from '../metrics/export.js';
 import { acquireOutDirLock } from '../pipeline/outDirLock.js';
-import { commandContext, databaseOptions } from './context.js';
+import { commandContext, databaseOptions, wholeNumber } from './context.js';
 
 interface MetricsOptions {
   asOf?: string;
+  periodDays?: string;
   outDir?: string;
   export?: boolean;
 }
@@ -16,10 +17,15 @@ export function registerMetrics(program: Command): void {
     .command('metrics')
     .description('build the KPI marts from loaded messages, events, surveys and scores, audit them and export them')
     .option('--as-of <time>', 'ISO 8601 time deciding which windows have ended (config: metrics.asOf; default: end of the last report day)')
+    .option('--period-days <n>', 'cover the conversations begun in the last n report days (config: metrics.periodDays; 0 = whole history)')
     .option('--out-dir <dir>', 'folder whose exports/ receives the marts (config: outDir)')
     .option('--no-export', 'build and audit only')
     .action(async (options: MetricsOptions, command: Command) => {
-      const { config, log } = commandContext(command, { 'metrics.asOf': options.asOf, outDir: options.outDir });
+      const { config, log } = commandContext(command, {
+        'metrics.asOf': options.asOf,
+        'metrics.periodDays': wholeNumber('period-days', options.periodDays, 0),
+        outDir: options.outDir,
+      });
       const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const result = await buildMetrics(db, config, { log });

@@ -122,6 +122,7 @@ export async function planReport(db: Db, options: ReportOptions): Promise<BoundC
 export function settingsLines(settings: ReportSettings): string[] {
   return [
     `as of ${settings.asOf}`,
+    ...(settings.periodStart ? [`conversations begun since ${settings.periodStart}`] : []),
     `reporting days in ${settings.timezone}`,
     `FCR window ${settings.fcrWindow}`,
     `human reach target ${settings.humanReachTargetSeconds} s`,

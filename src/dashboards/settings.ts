@@ -11,6 +11,8 @@ export type FcrWindow = (typeof FCR_WINDOWS)[number];
 export interface ReportSettings {
   /** ISO-8601 UTC instant the marts were computed for; windows still open then are excluded. */
   asOf: string;
+  /** ISO-8601 UTC: the marts cover the conversations begun since then (metrics.periodDays); null = all history. */
+  periodStart?: string | null;
   /** Time zone of reporting days. */
   timezone: string;
   /** The FCR window the report headlines (the marts carry all three). */
@@ -23,6 +25,7 @@ export interface ReportSettings {
 }
 
 export const DEFAULT_SETTINGS: Omit<ReportSettings, 'asOf'> = {
+  periodStart: null,
   timezone: 'UTC',
   fcrWindow: '72h',
   humanReachTargetSeconds: 240,
@@ -60,6 +63,12 @@ export function reportSettingsFrom(source: unknown, fallbackAsOf: Date): ReportS
   const asOf = asOfRaw === undefined ? fallbackAsOf : new Date(String(asOfRaw));
   if (Number.isNaN(asOf.getTime())) throw new InputError(`metrics settings: "asOf" is not a date: ${JSON.stringify(asOfRaw)}`);
 
+  const periodRaw = pick(obj, ['periodStart', 'period_start', 'metrics.periodStart']);
+  const periodStart = periodRaw === undefined ? null : new Date(String(periodRaw));
+  if (periodStart && Number.isNaN(periodStart.getTime())) {
+    throw new InputError(`metrics settings: "periodStart" is not a date: ${JSON.stringify(periodRaw)}`);
+  }
+
   const windowRaw = pick(obj, ['fcrWindow', 'report.fcrWindow', 'metrics.fcrWindow']) ?? DEFAULT_SETTINGS.fcrWindow;
   if (!FCR_WINDOWS.includes(windowRaw as FcrWindow)) {
     throw new InputError(`metrics settings: "fcrWindow" must be one of ${FCR_WINDOWS.join(', ')}, got ${JSON.stringify(windowRaw)}`);
@@ -67,6 +76,7 @@ export function reportSettingsFrom(source: unknown, fallbackAsOf: Date): ReportS
   const timezone = pick(obj, ['timezone', 'report.timezone', 'reportTimezone']) ?? DEFAULT_SETTINGS.timezone;
   return {
     asOf: asOf.toISOString().replace(/\.000Z$/, 'Z'),
+    periodStart: periodStart ? periodStart.toISOString().replace(/\.000Z$/, 'Z') : null,
     timezone: String(timezone),
     fcrWindow: windowRaw as FcrWindow,
     humanReachTargetSeconds: asNumber(

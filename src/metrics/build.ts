@@ -57,7 +57,10 @@ export async function buildMetrics(db: Db, config: Config, options: BuildOptions
 
   await ensureRawSchema(db);
   const settings = await resolveSettings(db, config, options.asOf);
-  log.info(`metrics: as-of ${settings.asOf ?? '(no data)'} (${settings.asOfSource}), report time zone ${settings.reportTimezone}`);
+  log.info(
+    `metrics: as-of ${settings.asOf ?? '(no data)'} (${settings.asOfSource}), report time zone ${settings.reportTimezone}` +
+      (settings.periodStart ? `, conversations begun since ${settings.periodStart} (${settings.periodDays} report days)` : ', whole history'),
+  );
 
   for (const layer of MODEL_LAYERS) await db.run(`create schema if not exists ${quoteIdent(layer)}`);
   await dropBuildLeftovers(db);

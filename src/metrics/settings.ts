@@ -18,6 +18,13 @@ export interface MetricsSettings {
   /** ISO 8601 UTC, or null when the database holds no data to derive it from. */
   asOf: string | null;
   asOfSource: 'given' | 'end of last report day in the data' | 'no data';
+  /** metrics.periodDays: 0 = the whole history. */
+  periodDays: number;
+  /**
+   * ISO 8601 UTC: the build covers the conversations whose earliest record is at or after this time (the start of
+   * the first of the period's report days); null = the whole history.
+   */
+  periodStart: string | null;
   reportTimezone: string;
   inHouseVendor: string;
   sentimentScorer: string;
@@ -48,12 +55,21 @@ function normaliseAsOf(value: string): string {
   return new Date(ms).toISOString();
 }
 
-/** Pure: the settings in force for a run, given the config and the as-of time (given or derived). */
-export function metricsSettings(config: Config, asOf: { value: string | null; source: MetricsSettings['asOfSource'] }): MetricsSettings {
+/**
+ * Pure: the settings in force for a run, given the config, the as-of time (given or derived) and the period's
+ * start (see periodStartFor; null when the build covers the whole history).
+ */
+export function metricsSettings(
+  config: Config,
+  asOf: { value: string | null; source: MetricsSettings['asOfSource'] },
+  periodStart: string | null = null,
+): MetricsSettings {
   const [short, medium, long] = config.metrics.fcrWindowsHours as [number, number, number];
   return {
     asOf: asOf.value === null ? null : normaliseAsOf(asOf.value),
     asOfSource: asOf.source,
+    periodDays: config.metrics.periodDays,
+    periodStart: periodStart === null ? null : normaliseAsOf(periodStart),
     reportTimezone: config.report.timezone,
     inHouseVendor: config.ingest.inHouseVendor,
     sentimentScorer: config.score.sentimentScorer,
@@ -92,11 +108,31 @@ export async function deriveAsOf(db: Db, reportTimezone: string): Promise<string
   return value ? value.toISOString() : null;
 }
 
+/**
+ * The start of a period of `days` report days ending at `asOf`: local midnight of the report day that holds the
+ * last instant before the as-of time, less days - 1 days (so the default as-of, a local midnight, closes a period
+ * of whole days; daylight-saving days are as long as the zone makes them).
+ */
+export async function periodStartFor(db: Db, asOf: string, days: number, reportTimezone: string): Promise<string> {
+  const value = await db.value<Date>(
+    `select timezone('UTC', timezone($2, (timezone($2, $1::timestamptz - interval 1 microsecond)::date - ($3::integer - 1))::timestamp))`,
+    [asOf, reportTimezone, days],
+  );
+  return value!.toISOString();
+}
+
 export async function resolveSettings(db: Db, config: Config, asOf?: string): Promise<MetricsSettings> {
   const given = asOf ?? (config.metrics.asOf || undefined);
-  if (given) return metricsSettings(config, { value: given, source: 'given' });
-  const derived = await deriveAsOf(db, config.report.timezone);
-  return metricsSettings(config, derived ? { value: derived, source: 'end of last report day in the data' } : { value: null, source: 'no data' });
+  const derived = given ? null : await deriveAsOf(db, config.report.timezone);
+  const resolved: { value: string | null; source: MetricsSettings['asOfSource'] } = given
+    ? { value: given, source: 'given' }
+    : derived
+      ? { value: derived, source: 'end of last report day in the data' }
+      : { value: null, source: 'no data' };
+  const days = config.metrics.periodDays;
+  const asOfUtc = resolved.value === null ? null : normaliseAsOf(resolved.value);
+  const periodStart = days > 0 && asOfUtc !== null ? await periodStartFor(db, asOfUtc, days, config.report.timezone) : null;
+  return metricsSettings(config, resolved, periodStart);
 }
 
 /** The settings tables the models read; written by writeSettings, published with the models. */
@@ -130,7 +166,8 @@ export async function writeSettings(db: Db, settings: MetricsSettings, suffix = 
        cast($17 as bigint) as completion_window_seconds,
        cast($18 as double) as completion_window_hours,
        cast($19 as bigint) as min_sample,
-       cast($20 as bigint) as min_survey_sample_agent`,
+       cast($20 as bigint) as min_survey_sample_agent,
+       cast($21 as timestamp) as period_start_at`,
     [
       settings.asOf === null ? null : settings.asOf.replace('T', ' ').replace('Z', ''),
       settings.reportTimezone,
@@ -152,6 +189,7 @@ export async function writeSettings(db: Db, settings: MetricsSettings, suffix = 
       settings.completionWindowHours,
       settings.minSample,
       settings.minSurveySampleAgent,
+      settings.periodStart === null ? null : settings.periodStart.replace('T', ' ').replace('Z', ''),
     ],
   );
   await db.run(

@@ -15,6 +15,7 @@ describe('metrics settings', () => {
   it('reads flat and nested keys and fills the rest with documented defaults', () => {
     expect(reportSettingsFrom({ asOf: '2026-11-09T16:00:00+08:00', metrics: { humanReachTargetSeconds: 180 }, fcrWindow: '7d' }, now)).toEqual({
       asOf: '2026-11-09T08:00:00Z',
+      periodStart: null,
       timezone: 'UTC',
       fcrWindow: '7d',
       humanReachTargetSeconds: 180,
@@ -22,12 +23,16 @@ describe('metrics settings', () => {
       minSampleSurveys: 5,
     });
     expect(reportSettingsFrom(undefined, now).asOf).toBe('2026-11-10T06:00:00Z');
+    // csqa metrics writes periodStart (null for a whole-history build) beside asOf.
+    expect(reportSettingsFrom({ asOf: '2026-11-09T00:00:00Z', periodStart: '2026-11-06T00:00:00.000Z' }, now).periodStart).toBe('2026-11-06T00:00:00Z');
+    expect(reportSettingsFrom({ periodStart: null }, now).periodStart).toBeNull();
   });
 
   it('rejects values of the wrong kind instead of printing them on every chart', () => {
     expect(() => reportSettingsFrom({ fcrWindow: '48h' }, now)).toThrow(InputError);
     expect(() => reportSettingsFrom({ humanReachTargetSeconds: 'soon' }, now)).toThrow(/humanReachTargetSeconds/);
     expect(() => reportSettingsFrom({ asOf: 'yesterday' }, now)).toThrow(/asOf/);
+    expect(() => reportSettingsFrom({ periodStart: 'last week' }, now)).toThrow(/periodStart/);
   });
 
   it('the report config keys are validated', () => {

@@ -1,0 +1,51 @@
+-- Purpose: the conversations a build limited to a period covers (metrics.periodDays > 0): those whose earliest
+-- record (message, event, survey or conversation record) is at or after the period start. Empty when the build
+-- covers the whole history; the other staging models then keep every row.
+-- Grain: one row per conversation. Key: conversation_id.
+-- Depends on: raw.messages, raw.events, raw.surveys, raw.conversations, staging.settings
+-- Why exact: every fact of a conversation looks at the conversation itself and later ones (repeat contacts,
+-- reopens, kept promises, completed escalations), and a conversation that began in the period has all its
+-- records in the period, so each one gets the same facts as in a whole-history build. A conversation with any
+-- record before the start is left out whole, never cut.
+-- materialized: scratch
+with
+
+settings as (
+    select * from staging.settings
+),
+
+recent as (
+    -- Zone maps skip the row groups of earlier loads: the cost follows the period, not the history.
+    select m.conversation_id from raw.messages as m, settings as s where m.sent_at >= s.period_start_at
+    union all
+    select e.conversation_id from raw.events as e, settings as s where e.occurred_at >= s.period_start_at
+    union all
+    select v.conversation_id from raw.surveys as v, settings as s where v.answered_at >= s.period_start_at
+    union all
+    select c.conversation_id from raw.conversations as c, settings as s
+    where c.started_at >= s.period_start_at or c.ended_at >= s.period_start_at
+),
+
+candidates as (
+    select distinct conversation_id from recent
+),
+
+earlier as (
+    -- Records before the start, of the candidates only: those conversations began before the period.
+    select m.conversation_id from raw.messages as m, settings as s where m.sent_at < s.period_start_at
+    union all
+    select e.conversation_id from raw.events as e, settings as s where e.occurred_at < s.period_start_at
+    union all
+    select v.conversation_id from raw.surveys as v, settings as s where v.answered_at < s.period_start_at
+    union all
+    select c.conversation_id from raw.conversations as c, settings as s
+    where c.started_at < s.period_start_at or c.ended_at < s.period_start_at
+),
+
+final as (
+    select c.conversation_id
+    from candidates as c
+    anti join earlier as e on e.conversation_id = c.conversation_id
+)
+
+select * from final

@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { generateFixtures } from '../../src/fixtures/generate.js';
+import { ingest } from '../../src/ingest/load.js';
+import { buildMetrics } from '../../src/metrics/build.js';
+import { periodStartFor } from '../../src/metrics/settings.js';
+import { scoreDatabase } from '../../src/score/scoreDatabase.js';
+import { scoreOptionsFromConfig } from '../../src/score/setup.js';
+import { rows, testConfig } from './harness.js';
+
+const AS_OF = '2026-11-07T00:00:00Z';
+const PERIOD_START = '2026-11-04 00:00:00';
+
+/** A conversation that began before the period and goes on inside it: a period build leaves it out whole. */
+const STRADDLER = [
+  { type: 'message', conversation_id: 'straddler', message_id: '1', sent_at: '2026-11-03T23:50:00Z', role: 'customer', customer_id: 'u-s', text: '我的退款呢' },
+  { type: 'message', conversation_id: 'straddler', message_id: '2', sent_at: '2026-11-04T00:10:00Z', role: 'agent', agent_id: 'A1', vendor: 'V1', tier: 'L1', customer_id: 'u-s', text: '已为您退款' },
+];
+
+let db: Db;
+let full: Awaited<ReturnType<typeof marts>>;
+let period: Awaited<ReturnType<typeof marts>>;
+let periodStart: string | null;
+
+async function marts(target: Db) {
+  return {
+    conversations: await rows(target, 'select * from marts.conversations order by conversation_id'),
+    vendorDays: await rows(target, 'select * from marts.kpis_by_vendor_tier_day order by all'),
+    agentDays: await rows(target, 'select * from marts.kpis_by_agent_day order by all'),
+    escalated: await rows(target, 'select * from marts.escalated_tickets order by all'),
+  };
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'csqa-period-'));
+  await generateFixtures({ conversations: 600, seed: 5, outDir: join(dir, 'in'), start: '2026-11-01', days: 6, messyRate: 0, gzip: false });
+  writeFileSync(join(dir, 'in', 'straddler.jsonl'), STRADDLER.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  db = await openDatabase(':memory:');
+  const config = testConfig();
+  await ingest(db, [join(dir, 'in')], config);
+  await scoreDatabase(db, await scoreOptionsFromConfig(config));
+  await buildMetrics(db, config, { asOf: AS_OF });
+  full = await marts(db);
+  const limited = await buildMetrics(db, testConfig({ 'metrics.periodDays': 3 }), { asOf: AS_OF });
+  periodStart = limited.settings.periodStart;
+  period = await marts(db);
+}, 120_000);
+
+afterAll(() => db?.close());
+
+const inPeriod = (row: Record<string, unknown>, column: string) => String((row[column] as Date).toISOString().slice(0, 10)) >= '2026-11-04';
+
+describe('metrics.periodDays', () => {
+  it('starts the period at the first of the last N report days before the as-of time', () => {
+    expect(periodStart).toBe('2026-11-04T00:00:00.000Z');
+  });
+
+  it('gives every conversation that began in the period the same facts as a whole-history build', () => {
+    const begunInPeriod = full.conversations.filter((r) => (r.started_at as Date) >= new Date(PERIOD_START.replace(' ', 'T') + 'Z'));
+    expect(begunInPeriod.length).toBeGreaterThan(100);
+    expect(full.conversations.length).toBeGreaterThan(begunInPeriod.length + 100);
+    expect(period.conversations).toEqual(begunInPeriod);
+    expect(full.conversations.some((r) => r.conversation_id === 'straddler')).toBe(true);
+    expect(period.conversations.some((r) => r.conversation_id === 'straddler')).toBe(false);
+  });
+
+  it('gives the period days the same vendor and agent KPIs, and no day before it', () => {
+    for (const mart of ['vendorDays', 'agentDays'] as const) {
+      const days = full[mart].filter((r) => inPeriod(r, 'report_date'));
+      expect(days.length, mart).toBeGreaterThan(3);
+      expect(period[mart], mart).toEqual(days);
+    }
+  });
+
+  it('keeps the escalated tickets of the period conversations', () => {
+    const ids = new Set(period.conversations.map((r) => r.conversation_id));
+    expect(period.escalated.length).toBeGreaterThan(0);
+    expect(period.escalated).toEqual(full.escalated.filter((r) => ids.has(r.conversation_id)));
+  });
+});
+
+describe('periodStartFor', () => {
+  it('counts report days in the report time zone', async () => {
+    const mem = await openDatabase(':memory:');
+    try {
+      // As-of = midnight in Shanghai: the three days before it, from their local midnight.
+      expect(await periodStartFor(mem, '2026-11-06T16:00:00.000Z', 3, 'Asia/Shanghai')).toBe('2026-11-03T16:00:00.000Z');
+      // An as-of time inside a day counts that day as the period's last.
+      expect(await periodStartFor(mem, '2026-11-07T10:30:00.000Z', 1, 'UTC')).toBe('2026-11-07T00:00:00.000Z');
+    } finally {
+      mem.close();
+    }
+  });
+});
