@@ -161,6 +161,11 @@ create table if not exists scores.template_catalog (
   first_seen timestamp not null
 );
 
+-- The canned templates as of the last completed \`csqa score\` run, so the next run rewrites only the rows of
+-- templates whose status changed (src/score/contextRules.ts). A database from before this table gets the
+-- templates its scores.message_templates holds, which is the set its last run recorded there.
+create table if not exists scores.canned_template_ids as select distinct template_id from scores.message_templates;
+
 -- Template of every scored responder message; scores.message_templates is the subset whose template is
 -- used in at least score.cannedMinConversations conversations.
 create table if not exists scores.responder_templates (

@@ -11,7 +11,7 @@
  * apology_loop and canned_repetition within a conversation. Parameters: $1 scorer, $2 scorer version,
  * $3 apology loop minimum.
  */
-import type { WorkTables } from './workTables.js';
+import { WORK_CATALOG, WORK_PENDING, type WorkTables } from './workTables.js';
 
 export const CONTEXT_RULE_IDS = {
   botNoHandover: 'context.bot_no_handover',
@@ -114,25 +114,50 @@ select message_key, conversation_id, signal, rule_id, span_start, span_end, matc
 from candidates
 `;
 
+const CANNED_NOW = `${WORK_CATALOG}.main.canned_now`;
+const CANNED_CHANGED = `${WORK_CATALOG}.main.canned_changed`;
+
+/** Responder messages (alias r) whose rows this run (re)writes: the scored conversations' and the newly canned templates'. */
+const CANNED_ROWS_TO_WRITE = `r.template_id in (select template_id from ${CANNED_NOW})
+   and (r.conversation_id in (select conversation_id from ${WORK_PENDING})
+        or r.template_id in (select template_id from ${CANNED_CHANGED} where is_canned))`;
+
 /**
- * Templates pasted in at least $1 conversations are canned: they go to scores.message_templates, and the
- * agent messages using them (not already flagged within their conversation) get canned_repetition.
- * Rebuilt over the whole database on every run that scored something, because a template can cross the
- * threshold when new conversations arrive. Parameters: the third statement takes $1 minimum conversations, the
- * fourth $1 scorer and $2 version.
+ * Templates pasted in at least $1 conversations are canned: their messages go to scores.message_templates, and
+ * the agent messages using them (not already flagged within their conversation) get canned_repetition. A template
+ * can cross the threshold when new conversations arrive, so the canned set is recomputed on every run that
+ * scored something, but only the rows that change are written: the scored conversations' rows (deleted with
+ * their other scores before the batches) and every row of a template that became or stopped being canned since
+ * the last completed run (scores.canned_template_ids, replaced in the run's final transaction by
+ * CANNED_TEMPLATES_RECORD). Each statement deletes before it inserts, so a run killed in between is completed by
+ * the next one, which finds the same pending conversations and the same recorded set. The result equals a
+ * rebuild over the whole database; the writes follow the night, not the history.
+ * Parameters: the first statement takes $1 minimum conversations, the last $1 scorer and $2 version.
  */
-export const REBUILD_CANNED_TEMPLATES = [
-  `delete from scores.message_signals where rule_id = '${CONTEXT_RULE_IDS.cannedAcross}'`,
-  `delete from scores.message_templates`,
+export const UPDATE_CANNED_TEMPLATES = [
+  `create or replace table ${CANNED_NOW} as
+   select template_id from scores.responder_templates group by template_id having count(distinct conversation_id) >= $1`,
+  `create or replace table ${CANNED_CHANGED} as
+   (select template_id, true as is_canned from ${CANNED_NOW} except select template_id, true from scores.canned_template_ids)
+   union all
+   (select template_id, false from scores.canned_template_ids except select template_id, false from ${CANNED_NOW})`,
+  `delete from scores.message_templates where template_id in (select template_id from ${CANNED_CHANGED})`,
+  `delete from scores.message_signals
+   where rule_id = '${CONTEXT_RULE_IDS.cannedAcross}' and message_key in (
+     select message_key from scores.responder_templates where template_id in (select template_id from ${CANNED_CHANGED}))`,
   `insert into scores.message_templates
    select r.message_key, r.conversation_id, r.template_id from scores.responder_templates r
-   where r.template_id in (
-     select template_id from scores.responder_templates group by template_id
-     having count(distinct conversation_id) >= $1)`,
+   where ${CANNED_ROWS_TO_WRITE}`,
   `insert into scores.message_signals
    select r.message_key, r.conversation_id, 'canned_repetition', '${CONTEXT_RULE_IDS.cannedAcross}',
      null, null, null, 0.7, $1, $2
-   from scores.message_templates t join scores.responder_templates r on r.message_key = t.message_key
-   where r.role = 'agent' and not exists (
+   from scores.responder_templates r
+   where ${CANNED_ROWS_TO_WRITE} and r.role = 'agent' and not exists (
      select 1 from scores.message_signals s where s.message_key = r.message_key and s.signal = 'canned_repetition')`,
+] as const;
+
+/** Records this run's canned set; part of the run's final transaction. */
+export const CANNED_TEMPLATES_RECORD = [
+  'delete from scores.canned_template_ids',
+  `insert into scores.canned_template_ids select template_id from ${CANNED_NOW}`,
 ] as const;

@@ -15,7 +15,9 @@ import type { ProgressUpdate } from '../pipeline/progress.js';
 import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { TextAnalyzer } from './analyzer.js';
-import { CONTEXT_HIT_FILTER, insertContextSignals, insertTextSignals, REBUILD_CANNED_TEMPLATES } from './contextRules.js';
+import {
+  CANNED_TEMPLATES_RECORD, CONTEXT_HIT_FILTER, insertContextSignals, insertTextSignals, UPDATE_CANNED_TEMPLATES,
+} from './contextRules.js';
 import { maskVariableParts, type Normalizer } from './normalize.js';
 import { textForClustering } from '../privacy/redact.js';
 import { firstHitsForRole } from './roleHits.js';
@@ -241,7 +243,7 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
   const messages = Number((await db.value<number>(`select coalesce(sum(message_count), 0) from ${WORK_PENDING}`)) ?? 0);
   const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0 };
   if (conversations === 0) return summary;
-  for (const table of ['message_sentiment', 'message_signals', 'responder_templates', 'scored_conversations']) {
+  for (const table of ['message_sentiment', 'message_signals', 'message_templates', 'responder_templates', 'scored_conversations']) {
     await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from ${WORK_PENDING})`);
   }
 
@@ -348,12 +350,12 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
     writer.close();
   }
 
-  // Rebuilt whole from responder_templates (delete, then insert), so a rebuild cut short by a kill is simply
-  // done again by the next run, whose conversations are still pending.
-  const [deleteAcross, deleteTemplates, insertTemplates, insertAcross] = REBUILD_CANNED_TEMPLATES;
-  await db.run(deleteAcross);
+  const [cannedNow, cannedChanged, deleteTemplates, deleteAcross, insertTemplates, insertAcross] = UPDATE_CANNED_TEMPLATES;
+  await db.run(cannedNow, [options.cannedMinConversations]);
+  await db.run(cannedChanged);
   await db.run(deleteTemplates);
-  await db.run(insertTemplates, [options.cannedMinConversations]);
+  await db.run(deleteAcross);
+  await db.run(insertTemplates);
   await db.run(insertAcross, [RULES_SCORER_NAME, rulesVersion]);
 
   const seenAt = toTimestamp(now());
@@ -365,6 +367,7 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
     await db.run(`insert into scores.scored_conversations
       select conversation_id, message_count, $1, $2, $3, $4::timestamp from ${WORK_PENDING}`,
       [sentiment.name, sentiment.version, rulesVersion, seenAt]);
+    for (const statement of CANNED_TEMPLATES_RECORD) await db.run(statement);
   });
   summary.newTemplates = templates.added.length;
   summary.signals = Number(

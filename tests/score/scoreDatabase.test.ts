@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/db/database.js';
+import { ensureRawSchema } from '../../src/db/schema.js';
 import { scoreDatabase } from '../../src/score/scoreDatabase.js';
 import type { SentimentScorer } from '../../src/score/types.js';
 import { insertMessages, scoreOptions } from './helpers.js';
@@ -112,6 +113,66 @@ describe('scoreDatabase', () => {
     await scoreDatabase(db, scoreOptions({ cannedMinConversations: 3 }));
     const ids = await db.all<{ template_id: string }>('select distinct template_id from scores.message_templates');
     expect(ids).toEqual([{ template_id: templates[0]!.template_id }]);
+  });
+
+  it('updates canned templates run by run to what one run over every conversation gives', async () => {
+    const paste = (n: number) => `亲，您的订单${n}已经发货，物流单号SF${n}00123，请耐心等待哦`;
+    const refund = (n: number) => `您好，退款已经提交，预计${n}个工作日到账，请留意`;
+    const reply = (conversation: string, text: string) => [
+      { conversation, role: 'customer', text: '怎么还没好' },
+      { conversation, role: 'agent', text, agent: 'agent-1' },
+    ];
+    // Night 1: the refund reply is in three conversations (canned), the paste in two (not yet).
+    const night1 = [...reply('a', paste(1)), ...reply('b', paste(2)), ...reply('x', refund(3)), ...reply('y', refund(5)), ...reply('z', refund(7))];
+    // Night 2: a third conversation makes the paste canned, so a and b's rows change although they are not re-scored.
+    const night2 = reply('c', paste(3));
+    // Night 3, with a threshold of 4: a fourth refund conversation keeps it canned; the paste (three) stops being canned.
+    const night3 = reply('w', refund(9));
+    const canned = async (target: Db) => ({
+      templates: await target.all('select message_key from scores.message_templates order by all'),
+      signals: await target.all(`select message_key, rule_id from scores.message_signals where signal = 'canned_repetition' order by all`),
+      recorded: Number(await target.value('select count(*) from scores.canned_template_ids')),
+    });
+    const inOneRun = async (messages: Parameters<typeof insertMessages>[1][], minConversations: number) => {
+      const fresh = await openDatabase(':memory:');
+      try {
+        for (const [i, batch] of messages.entries()) await insertMessages(fresh, batch, i * 100);
+        await scoreDatabase(fresh, scoreOptions({ cannedMinConversations: minConversations }));
+        return await canned(fresh);
+      } finally {
+        fresh.close();
+      }
+    };
+
+    await insertMessages(db, night1, 0);
+    await scoreDatabase(db, scoreOptions({ cannedMinConversations: 3 }));
+    const first = await canned(db);
+    expect(first.templates).toHaveLength(3);
+    expect(first).toEqual(await inOneRun([night1], 3));
+
+    await insertMessages(db, night2, 100);
+    expect(await scoreDatabase(db, scoreOptions({ cannedMinConversations: 3 }))).toMatchObject({ conversations: 1 });
+    const second = await canned(db);
+    expect(second.templates).toHaveLength(6);
+    expect(second.recorded).toBe(2);
+    expect(second).toEqual(await inOneRun([night1, night2], 3));
+
+    await insertMessages(db, night3, 200);
+    await scoreDatabase(db, scoreOptions({ cannedMinConversations: 4 }));
+    const third = await canned(db);
+    expect(third.templates).toHaveLength(4);
+    expect(third).toEqual(await inOneRun([night1, night2, night3], 4));
+  });
+
+  it('gives a database scored before the canned set was recorded the set its message_templates hold', async () => {
+    const paste = (n: number) => `亲，您的订单${n}已经发货，物流单号SF${n}00123，请耐心等待哦`;
+    await insertMessages(db, ['a', 'b', 'c'].map((conversation, i) => ({ conversation, role: 'agent', text: paste(i) })));
+    await scoreDatabase(db, scoreOptions());
+    const recorded = await db.all('select template_id from scores.canned_template_ids');
+    expect(recorded).toHaveLength(1);
+    await db.run('drop table scores.canned_template_ids');
+    await ensureRawSchema(db);
+    expect(await db.all('select template_id from scores.canned_template_ids')).toEqual(recorded);
   });
 
   it('gives the same template ids when the same data is scored into a fresh database', async () => {
