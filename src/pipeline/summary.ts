@@ -16,6 +16,8 @@ export interface RunSummary {
   error: string | null;
   date: string | null;
   asOf: string | null;
+  /** Start of the period the marts cover (metrics.periodDays), or null: the whole history, or metrics did not run. */
+  periodStart: string | null;
   database: string;
   outDir: string;
   inputs: string[];
@@ -59,6 +61,7 @@ export function buildRunSummary(input: SummaryInput): RunSummary {
     error: error ? error.message : null,
     date: result?.date ?? null,
     asOf: result?.metrics?.settings.asOf ?? null,
+    periodStart: result?.metrics?.settings.periodStart ?? null,
     database: input.database,
     outDir: input.outDir,
     inputs: result?.inputs ?? [],

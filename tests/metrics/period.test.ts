@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { generateFixtures } from '../../src/fixtures/generate.js';
 import { ingest } from '../../src/ingest/load.js';
-import { buildMetrics } from '../../src/metrics/build.js';
+import { buildMetrics, type BuildResult } from '../../src/metrics/build.js';
+import { buildRunSummary } from '../../src/pipeline/summary.js';
 import { periodStartFor } from '../../src/metrics/settings.js';
 import { scoreDatabase } from '../../src/score/scoreDatabase.js';
 import { scoreOptionsFromConfig } from '../../src/score/setup.js';
@@ -24,6 +25,7 @@ let db: Db;
 let full: Awaited<ReturnType<typeof marts>>;
 let period: Awaited<ReturnType<typeof marts>>;
 let periodStart: string | null;
+let limitedBuild: BuildResult;
 
 async function marts(target: Db) {
   return {
@@ -44,8 +46,8 @@ beforeAll(async () => {
   await scoreDatabase(db, await scoreOptionsFromConfig(config));
   await buildMetrics(db, config, { asOf: AS_OF });
   full = await marts(db);
-  const limited = await buildMetrics(db, testConfig({ 'metrics.periodDays': 3 }), { asOf: AS_OF });
-  periodStart = limited.settings.periodStart;
+  limitedBuild = await buildMetrics(db, testConfig({ 'metrics.periodDays': 3 }), { asOf: AS_OF });
+  periodStart = limitedBuild.settings.periodStart;
   period = await marts(db);
 }, 120_000);
 
@@ -54,8 +56,14 @@ afterAll(() => db?.close());
 const inPeriod = (row: Record<string, unknown>, column: string) => String((row[column] as Date).toISOString().slice(0, 10)) >= '2026-11-04';
 
 describe('metrics.periodDays', () => {
-  it('starts the period at the first of the last N report days before the as-of time', () => {
+  it('starts the period at the first of the last N report days before the as-of time, and says so in the run summary', () => {
     expect(periodStart).toBe('2026-11-04T00:00:00.000Z');
+    const at = new Date(AS_OF);
+    const summary = buildRunSummary({
+      database: ':memory:', outDir: 'out', startedAt: at, finishedAt: at,
+      result: { inputs: [], stages: [], warnings: [], metrics: limitedBuild },
+    });
+    expect(summary).toMatchObject({ asOf: '2026-11-07T00:00:00.000Z', periodStart: '2026-11-04T00:00:00.000Z' });
   });
 
   it('gives every conversation that began in the period the same facts as a whole-history build', () => {
