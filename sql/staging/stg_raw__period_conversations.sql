@@ -3,10 +3,13 @@
 -- covers the whole history; the other staging models then keep every row.
 -- Grain: one row per conversation. Key: conversation_id.
 -- Depends on: raw.messages, raw.events, raw.surveys, raw.conversations, staging.settings
--- Why exact: every fact of a conversation looks at the conversation itself and later ones (repeat contacts,
--- reopens, kept promises, completed escalations), and a conversation that began in the period has all its
--- records in the period, so each one gets the same facts as in a whole-history build. A conversation with any
--- record before the start is left out whole, never cut.
+-- Why exact: the facts of a conversation look at the conversation itself and later ones (repeat contacts,
+-- reopens, kept promises), and a conversation that began in the period has all its records in the period, so
+-- each one gets the same facts as in a whole-history build. A conversation with any record before the start is
+-- left out whole, never cut. Tickets are the one link that reaches back: an escalated ticket belongs to the
+-- conversation of its first escalation. So a conversation that escalates a ticket which a conversation left out
+-- escalated too is left out as well, and every ticket the period escalates was first escalated inside it.
+-- (Closing an older ticket changes nothing of the closing conversation's own facts.)
 -- materialized: scratch
 with
 
@@ -42,10 +45,30 @@ earlier as (
     where c.started_at < s.period_start_at or c.ended_at < s.period_start_at
 ),
 
+began_earlier as (
+    select distinct conversation_id from earlier
+),
+
+earlier_tickets as (
+    -- Every ticket escalated by a conversation that began before the start, whenever the escalation happened.
+    select distinct e.ticket_id
+    from raw.events as e
+    semi join began_earlier as b on b.conversation_id = e.conversation_id
+    where e.ticket_id is not null and lower(e.event) = 'escalated'
+),
+
+on_earlier_tickets as (
+    select distinct e.conversation_id
+    from raw.events as e, settings as s
+    where e.occurred_at >= s.period_start_at and lower(e.event) = 'escalated'
+        and e.ticket_id in (select ticket_id from earlier_tickets)
+),
+
 final as (
     select c.conversation_id
     from candidates as c
-    anti join earlier as e on e.conversation_id = c.conversation_id
+    anti join began_earlier as b on b.conversation_id = c.conversation_id
+    anti join on_earlier_tickets as t on t.conversation_id = c.conversation_id
 )
 
 select * from final

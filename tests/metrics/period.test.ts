@@ -15,11 +15,26 @@ import { rows, testConfig } from './harness.js';
 const AS_OF = '2026-11-07T00:00:00Z';
 const PERIOD_START = '2026-11-04 00:00:00';
 
-/** A conversation that began before the period and goes on inside it: a period build leaves it out whole. */
-const STRADDLER = [
+/**
+ * A conversation that began before the period and goes on inside it: a period build leaves it out whole. A ticket
+ * escalated before the period, escalated again inside it and closed from a third conversation: the ticket belongs
+ * to the earliest, so the one escalating it again is left out too (its ticket reaches back); the closing one
+ * stays, its own facts untouched.
+ */
+const LINKED = [
   { type: 'message', conversation_id: 'straddler', message_id: '1', sent_at: '2026-11-03T23:50:00Z', role: 'customer', customer_id: 'u-s', text: '我的退款呢' },
   { type: 'message', conversation_id: 'straddler', message_id: '2', sent_at: '2026-11-04T00:10:00Z', role: 'agent', agent_id: 'A1', vendor: 'V1', tier: 'L1', customer_id: 'u-s', text: '已为您退款' },
+  { type: 'message', conversation_id: 'escalated-early', message_id: '1', sent_at: '2026-11-03T10:00:00Z', role: 'customer', customer_id: 'u-t', text: '商品坏了' },
+  { type: 'message', conversation_id: 'escalated-early', message_id: '2', sent_at: '2026-11-03T10:01:00Z', role: 'agent', agent_id: 'A1', vendor: 'V1', tier: 'L1', customer_id: 'u-t', text: '已为您升级处理' },
+  { type: 'event', conversation_id: 'escalated-early', occurred_at: '2026-11-03T10:02:00Z', event: 'escalated', ticket_id: 'T-early', from_tier: 'L1', to_tier: 'L2' },
+  { type: 'message', conversation_id: 'closed-later', message_id: '1', sent_at: '2026-11-05T09:00:00Z', role: 'customer', customer_id: 'u-t', text: '处理好了吗' },
+  { type: 'message', conversation_id: 'closed-later', message_id: '2', sent_at: '2026-11-05T09:01:00Z', role: 'agent', agent_id: 'A2', vendor: 'V1', tier: 'L2', customer_id: 'u-t', text: '已经处理完成' },
+  { type: 'event', conversation_id: 'closed-later', occurred_at: '2026-11-05T09:02:00Z', event: 'ticket_closed', ticket_id: 'T-early' },
+  { type: 'message', conversation_id: 're-escalated', message_id: '1', sent_at: '2026-11-04T12:00:00Z', role: 'customer', customer_id: 'u-t', text: '还没处理' },
+  { type: 'message', conversation_id: 're-escalated', message_id: '2', sent_at: '2026-11-04T12:01:00Z', role: 'agent', agent_id: 'A3', vendor: 'V2', tier: 'L1', customer_id: 'u-t', text: '再次为您升级' },
+  { type: 'event', conversation_id: 're-escalated', occurred_at: '2026-11-04T12:02:00Z', event: 'escalated', ticket_id: 'T-early', from_tier: 'L1', to_tier: 'L2' },
 ];
+const LEFT_OUT = ['straddler', 're-escalated'];
 
 let db: Db;
 let full: Awaited<ReturnType<typeof marts>>;
@@ -39,7 +54,7 @@ async function marts(target: Db) {
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'csqa-period-'));
   await generateFixtures({ conversations: 600, seed: 5, outDir: join(dir, 'in'), start: '2026-11-01', days: 6, messyRate: 0, gzip: false });
-  writeFileSync(join(dir, 'in', 'straddler.jsonl'), STRADDLER.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(join(dir, 'in', 'linked.jsonl'), LINKED.map((r) => JSON.stringify(r)).join('\n') + '\n');
   db = await openDatabase(':memory:');
   const config = testConfig();
   await ingest(db, [join(dir, 'in')], config);
@@ -67,26 +82,37 @@ describe('metrics.periodDays', () => {
   });
 
   it('gives every conversation that began in the period the same facts as a whole-history build', () => {
-    const begunInPeriod = full.conversations.filter((r) => (r.started_at as Date) >= new Date(PERIOD_START.replace(' ', 'T') + 'Z'));
+    const begunInPeriod = full.conversations.filter(
+      (r) => (r.started_at as Date) >= new Date(PERIOD_START.replace(' ', 'T') + 'Z') && !LEFT_OUT.includes(r.conversation_id as string),
+    );
     expect(begunInPeriod.length).toBeGreaterThan(100);
     expect(full.conversations.length).toBeGreaterThan(begunInPeriod.length + 100);
     expect(period.conversations).toEqual(begunInPeriod);
-    expect(full.conversations.some((r) => r.conversation_id === 'straddler')).toBe(true);
-    expect(period.conversations.some((r) => r.conversation_id === 'straddler')).toBe(false);
-  });
-
-  it('gives the period days the same vendor and agent KPIs, and no day before it', () => {
-    for (const mart of ['vendorDays', 'agentDays'] as const) {
-      const days = full[mart].filter((r) => inPeriod(r, 'report_date'));
-      expect(days.length, mart).toBeGreaterThan(3);
-      expect(period[mart], mart).toEqual(days);
+    for (const id of LEFT_OUT) {
+      expect(full.conversations.some((r) => r.conversation_id === id), id).toBe(true);
+      expect(period.conversations.some((r) => r.conversation_id === id), id).toBe(false);
     }
   });
 
-  it('keeps the escalated tickets of the period conversations', () => {
+  it('gives the period days the same vendor and agent KPIs, but for the conversations left out, and no day before it', () => {
+    // The conversations left out are the only ones of vendor V2 and agent A3 (A1 of V1 handled only earlier days).
+    const leftOut = (r: Record<string, unknown>) => r.vendor === 'V2' || r.agent_id === 'A3';
+    for (const mart of ['vendorDays', 'agentDays'] as const) {
+      const days = full[mart].filter((r) => inPeriod(r, 'report_date'));
+      expect(days.length, mart).toBeGreaterThan(3);
+      expect(days.some(leftOut), mart).toBe(true);
+      expect(period[mart], mart).toEqual(days.filter((r) => !leftOut(r)));
+    }
+  });
+
+  it('keeps the escalated tickets of the period conversations, each as a whole-history build sees it', () => {
     const ids = new Set(period.conversations.map((r) => r.conversation_id));
     expect(period.escalated.length).toBeGreaterThan(0);
     expect(period.escalated).toEqual(full.escalated.filter((r) => ids.has(r.conversation_id)));
+    // The early ticket was escalated again and closed inside the period: it stays the earlier conversation's.
+    expect(full.escalated.find((r) => r.ticket_id === 'T-early')).toMatchObject({ conversation_id: 'escalated-early' });
+    expect(period.escalated.some((r) => r.ticket_id === 'T-early')).toBe(false);
+    expect(period.conversations.some((r) => r.conversation_id === 'closed-later')).toBe(true);
   });
 });
 
