@@ -9,7 +9,9 @@
 -- left out whole, never cut. Tickets are the one link that reaches back: an escalated ticket belongs to the
 -- conversation of its first escalation. So a conversation that escalates a ticket which a conversation left out
 -- escalated too is left out as well, and every ticket the period escalates was first escalated inside it.
--- (Closing an older ticket changes nothing of the closing conversation's own facts.)
+-- (Closing an older ticket changes nothing of the closing conversation's own facts.) Callbacks are the other: a
+-- callback keeps a promise of the same customer whichever of the customer's conversations logs it, so the
+-- customers of a conversation left out that logs a callback inside the period are left out too.
 -- materialized: scratch
 with
 
@@ -64,11 +66,36 @@ on_earlier_tickets as (
         and e.ticket_id in (select ticket_id from earlier_tickets)
 ),
 
+late_callbacks as (
+    select e.conversation_id
+    from raw.events as e, settings as s
+    where e.occurred_at >= s.period_start_at and lower(e.event) = 'callback_made'
+        and e.conversation_id in (select conversation_id from began_earlier)
+),
+
+late_callback_customers as (
+    -- Every customer id the conversation carries anywhere: a superset of the one attribution picks.
+    select m.customer_id from raw.messages as m
+    where m.customer_id is not null and m.conversation_id in (select conversation_id from late_callbacks)
+    union
+    select c.customer_id from raw.conversations as c
+    where c.customer_id is not null and c.conversation_id in (select conversation_id from late_callbacks)
+),
+
+of_late_callback_customers as (
+    select m.conversation_id from raw.messages as m, settings as s
+    where m.sent_at >= s.period_start_at and m.customer_id in (select customer_id from late_callback_customers)
+    union
+    select c.conversation_id from raw.conversations as c
+    where c.customer_id in (select customer_id from late_callback_customers)
+),
+
 final as (
     select c.conversation_id
     from candidates as c
     anti join began_earlier as b on b.conversation_id = c.conversation_id
     anti join on_earlier_tickets as t on t.conversation_id = c.conversation_id
+    anti join of_late_callback_customers as k on k.conversation_id = c.conversation_id
 )
 
 select * from final
