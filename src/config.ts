@@ -202,7 +202,7 @@ export const OPTIONS = {
   'metrics.periodDays': {
     kind: 'integer',
     default: 0,
-    doc: 'Build the marts over the conversations that began in the last N report days up to the as-of time (0 = the whole history); those linked to earlier ones by a re-escalated ticket or a callback are left out. Bounds a nightly run on a database that keeps growing; every fact of a conversation in the period is the same as in a whole-history build.',
+    doc: 'Build the marts over the conversations that began in the last N report days up to the as-of time (0 = the whole history); a customer whose earlier conversation logs a callback in the period is left out whole. Bounds a nightly run on a database that keeps growing; every fact of a conversation in the period is the same as in a whole-history build.',
     check: (value) => (typeof value === 'number' && value >= 0 ? undefined : 'a whole number of days, 0 or more'),
   },
   'metrics.fcrWindowsHours': {

@@ -1,7 +1,8 @@
 -- Purpose: escalated tickets and whether each was closed (`ticket_closed` or `resolved`) within
 -- metrics.completionWindowHours of its first escalation; NULL while that window is open at the as-of time.
 -- Grain: one row per escalated ticket. Key: ticket_id (the conversation_id when the event has no ticket).
--- Depends on: staging.stg_raw__events, intermediate.int_messages__segmented, staging.settings
+-- Depends on: staging.stg_raw__events, staging.stg_raw__period_foreign_tickets, intermediate.int_messages__segmented,
+--             staging.settings
 -- Choices: the escalating party is the event's from_tier, with vendor and agent of the last responder before
 -- the escalation (ASOF join); a close counts when it carries the ticket id or, lacking one, is in the same
 -- conversation.
@@ -17,7 +18,10 @@ events as (
 ),
 
 escalation_events as (
-    select * from events where event = 'escalated'
+    -- metrics.periodDays: a ticket first escalated outside the period is credited there, not here.
+    select * from events
+    where event = 'escalated'
+        and (ticket_id is null or ticket_id not in (select ticket_id from staging.stg_raw__period_foreign_tickets))
 ),
 
 -- Only conversations with an escalation: the ASOF join sorts its inputs, so keep them small.

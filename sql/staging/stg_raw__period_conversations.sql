@@ -6,12 +6,10 @@
 -- Why exact: the facts of a conversation look at the conversation itself and later ones (repeat contacts,
 -- reopens, kept promises), and a conversation that began in the period has all its records in the period, so
 -- each one gets the same facts as in a whole-history build. A conversation with any record before the start is
--- left out whole, never cut. Tickets are the one link that reaches back: an escalated ticket belongs to the
--- conversation of its first escalation. So a conversation that escalates a ticket which a conversation left out
--- escalated too is left out as well, and every ticket the period escalates was first escalated inside it.
--- (Closing an older ticket changes nothing of the closing conversation's own facts.) Callbacks are the other: a
--- callback keeps a promise of the same customer whichever of the customer's conversations logs it, so the
--- customers of a conversation left out that logs a callback inside the period are left out too.
+-- left out whole, never cut. Callbacks reach back: a callback keeps a promise of the same customer whichever of
+-- the customer's conversations logs it, so the customers of a conversation left out that logs a callback inside
+-- the period are left out too (all their conversations, so no later contact of theirs goes missing). Tickets
+-- reach back as well, but only for the escalated-tickets mart: see stg_raw__period_foreign_tickets.
 -- materialized: scratch
 with
 
@@ -51,21 +49,6 @@ began_earlier as (
     select distinct conversation_id from earlier
 ),
 
-earlier_tickets as (
-    -- Every ticket escalated by a conversation that began before the start, whenever the escalation happened.
-    select distinct e.ticket_id
-    from raw.events as e
-    semi join began_earlier as b on b.conversation_id = e.conversation_id
-    where e.ticket_id is not null and lower(e.event) = 'escalated'
-),
-
-on_earlier_tickets as (
-    select distinct e.conversation_id
-    from raw.events as e, settings as s
-    where e.occurred_at >= s.period_start_at and lower(e.event) = 'escalated'
-        and e.ticket_id in (select ticket_id from earlier_tickets)
-),
-
 late_callbacks as (
     select e.conversation_id
     from raw.events as e, settings as s
@@ -94,7 +77,6 @@ final as (
     select c.conversation_id
     from candidates as c
     anti join began_earlier as b on b.conversation_id = c.conversation_id
-    anti join on_earlier_tickets as t on t.conversation_id = c.conversation_id
     anti join of_late_callback_customers as k on k.conversation_id = c.conversation_id
 )
 
