@@ -34,7 +34,7 @@ candidates as (
 ),
 
 earlier as (
-    -- Records before the start, of the candidates only: those conversations began before the period.
+    -- Records before the start: their conversations began before the period (a history-wide read).
     select m.conversation_id from raw.messages as m, settings as s where m.sent_at < s.period_start_at
     union all
     select e.conversation_id from raw.events as e, settings as s where e.occurred_at < s.period_start_at
