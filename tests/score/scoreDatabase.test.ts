@@ -151,6 +151,11 @@ describe('scoreDatabase', () => {
     expect(first).toEqual(await inOneRun([night1], 3));
 
     await insertMessages(db, night2, 100);
+    // A run that dies after updating the canned rows but before recording its work (the clock is read between the
+    // two): the next run must end exactly as if it had not happened.
+    const dying = scoreOptions({ cannedMinConversations: 3, now: () => { throw new Error('killed'); } });
+    await expect(scoreDatabase(db, dying)).rejects.toThrow('killed');
+    expect(await db.value('select count(*)::int from scores.scored_conversations')).toBe(5);
     expect(await scoreDatabase(db, scoreOptions({ cannedMinConversations: 3 }))).toMatchObject({ conversations: 1 });
     const second = await canned(db);
     expect(second.templates).toHaveLength(6);
