@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { databaseOptions } from '../src/commands/context.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
+import { withInsertionOrder } from '../src/db/insertionOrder.js';
 
 describe('database settings from the config', () => {
   it('applies memoryLimit and threads; 3.5GB and DuckDB\'s threads by default, DuckDB\'s memory limit when set empty', async () => {
@@ -35,5 +36,30 @@ describe('a forked connection', () => {
     fork.close();
     expect(await db.value('select count(*) from shared')).toBe(2);
     db.close();
+  });
+});
+
+describe('withInsertionOrder', () => {
+  const setting = (db: Awaited<ReturnType<typeof openDatabase>>) => db.value(`select current_setting('preserve_insertion_order')`);
+
+  it('holds the setting for the work, for every connection of the instance, and restores it however the work ends', async () => {
+    const db = await openDatabase(':memory:');
+    const other = await db.fork();
+    try {
+      expect(await setting(db)).toBe(true);
+      const seen = await withInsertionOrder(db, false, async () => [await setting(db), await setting(other)]);
+      expect(seen).toEqual([false, false]);
+      expect(await setting(db)).toBe(true);
+      await expect(withInsertionOrder(db, false, async () => { throw new Error('model failed'); })).rejects.toThrow('model failed');
+      expect(await setting(db)).toBe(true);
+      // Ingest asks for the order inside a relaxed stage and hands the relaxed setting back.
+      await withInsertionOrder(db, false, async () => {
+        expect(await withInsertionOrder(db, true, () => setting(db))).toBe(true);
+        expect(await setting(db)).toBe(false);
+      });
+    } finally {
+      other.close();
+      db.close();
+    }
   });
 });

@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { listParam, quoteIdent } from '../db/database.js';
+import { withInsertionOrder } from '../db/insertionOrder.js';
 import { ensureRawSchema } from '../db/schema.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { assertAuditsPass, runAudits, type AuditResult } from './audits.js';
@@ -48,6 +49,11 @@ export interface BuildResult {
 }
 
 export async function buildMetrics(db: Db, config: Config, options: BuildOptions = {}): Promise<BuildResult> {
+  // No model reads a table's physical order (every tie is broken by a key), and the exports sort by the grain.
+  return withInsertionOrder(db, false, () => buildInOrderFreeSession(db, config, options));
+}
+
+async function buildInOrderFreeSession(db: Db, config: Config, options: BuildOptions): Promise<BuildResult> {
   const sqlDir = options.sqlDir ?? defaultSqlDir();
   const log = options.log ?? { info: () => undefined };
   const inputs = new Map(SETTINGS_TABLES.map((id) => [id, buildTableName(id)]));

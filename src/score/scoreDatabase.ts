@@ -14,6 +14,7 @@ import { ConfigError, InputError } from '../errors.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
 import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
+import { withInsertionOrder } from '../db/insertionOrder.js';
 import type { TextAnalyzer } from './analyzer.js';
 import {
   CANNED_TEMPLATES_RECORD, CONTEXT_HIT_FILTER, insertContextSignals, insertTextSignals, UPDATE_CANNED_TEMPLATES,
@@ -201,7 +202,9 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
   await db.run(`detach database if exists ${WORK_CATALOG}`);
   await db.run(`attach ':memory:' as ${WORK_CATALOG}`);
   try {
-    return await scoreWithWorkTables(db, options);
+    // Nothing here reads a table's physical order: messages are sequenced by an explicit window order, and
+    // the distinct texts of a batch are sorted before templates are assigned.
+    return await withInsertionOrder(db, false, () => scoreWithWorkTables(db, options));
   } finally {
     await db.run(`detach database if exists ${WORK_CATALOG}`);
   }

@@ -82,6 +82,22 @@ describe('ingest: JSON Lines', () => {
     expect(broken.map((q) => q.line)).toEqual(Array.from({ length: 37 }, (_, i) => (i + 1) * 7919));
   });
 
+  it('stores the lines in file order even when the database has insertion order relaxed, and leaves it so', async () => {
+    // Line numbers are the stored lines' rowids, which only preserve_insertion_order makes the file's order. A file
+    // this small is read in order either way; at 585 MB a relaxed read numbered every line wrongly. So the test
+    // watches the setting at the moment the lines are stored.
+    await db.run('set preserve_insertion_order = false');
+    const seen: unknown[] = [];
+    const run = db.run.bind(db);
+    db.run = async (sql, params) => {
+      if (sql.includes('temp table ingest_lines')) seen.push(await db.value(`select current_setting('preserve_insertion_order')`));
+      return run(sql, params);
+    };
+    await ingest(db, [`${EDGE}/messages.jsonl`], edgeConfig(), { now: pinned });
+    expect(seen).toEqual([true]);
+    expect(await db.value(`select current_setting('preserve_insertion_order')`)).toBe(false);
+  });
+
   it('reads offsets as given, epoch milliseconds, and naive times in the configured zone, storing UTC', async () => {
     await ingest(db, [`${EDGE}/messages.jsonl`], edgeConfig(), { now: pinned });
     const rows = await db.all<{ id: string; t: string }>(
