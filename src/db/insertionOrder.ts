@@ -1,8 +1,9 @@
 /**
  * DuckDB keeps the scan order of every query result and stored table by default (preserve_insertion_order),
  * which costs parallel work its merge: at 1M conversations the KPI build and scoring each ran ~7 % faster
- * without it, with identical tables. Ingest relies on the order (a stored line's rowid is its line number), so
- * it asks for it explicitly; the stages that never read a table's physical order relax it for their duration.
+ * without it, with identical tables. Reading a JSON file relies on the order (a stored line's rowid is its line
+ * number), so it asks for it explicitly; ingest, score and the KPI build, which never read a table's physical
+ * order otherwise, relax it for their duration.
  * The setting is global to the database instance (every connection of the run sees it) and is restored when
  * the work ends, however it ends.
  */

@@ -7,6 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
+import { withInsertionOrder } from '../db/insertionOrder.js';
 import { ensureRawSchema } from '../db/schema.js';
 import { InputError, QuarantineThresholdError } from '../errors.js';
 import { discoverInputs, type InputFile } from './discover.js';
@@ -171,6 +172,12 @@ async function ingestFile(
  * (InputError, exit 3) or a file's quarantined share exceeds the threshold (exit 4).
  */
 export async function ingest(db: Db, paths: readonly string[], config: Config, options: IngestOptions = {}): Promise<IngestResult> {
+  // Typing, deciding and inserting never read a table's physical order (every record carries its line number),
+  // so only the reads that number lines by their stored order ask for it (src/ingest/landing.ts).
+  return withInsertionOrder(db, false, () => ingestInOrderFreeSession(db, paths, config, options));
+}
+
+async function ingestInOrderFreeSession(db: Db, paths: readonly string[], config: Config, options: IngestOptions): Promise<IngestResult> {
   const now = options.now ?? (() => new Date());
   const files = discoverInputs(paths);
   if (files.length === 0) throw new InputError(`no input files found in ${paths.join(', ')}`);
