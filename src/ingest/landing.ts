@@ -139,9 +139,10 @@ const NON_BLANK_LINE = `line is not null and (is_valid or trim(line) <> '')`;
 /**
  * The lines of a JSON Lines file, read as one text column so a broken line is one quarantined row, not a
  * failed file. Stored in file order (a scan of one table function keeps its order under DuckDB's
- * preserve_insertion_order, asked for explicitly since other stages relax it: src/db/insertionOrder.ts), so the
- * stored table's rowid is the physical line number less one, blank lines included, which read_json cannot give. WITH ORDINALITY
- * gives the same number but holds the read to one thread (1.9-2.5 s against 1.2-1.4 s per 2.9M lines).
+ * preserve_insertion_order, asked for here since ingest relaxes it elsewhere: src/db/insertionOrder.ts), so the
+ * stored table's rowid is the physical line number less one, blank lines included, which read_json cannot give.
+ * WITH ORDINALITY gives the same number but holds the read to one thread (1.9-2.5 s against 1.2-1.4 s per 2.9M
+ * lines).
  */
 const LINES_OF_PATH = `
   select line, json_valid(line) as is_valid
