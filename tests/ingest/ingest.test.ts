@@ -271,6 +271,34 @@ describe('ingest: re-runs and overlapping exports', () => {
     expect(await db.value('select count(*) from raw.quarantine')).toBe(7);
   });
 
+  it('lands a file not seen before beside its hashing, but a re-run of a known path only hashes it', async () => {
+    const landings: string[] = [];
+    const run = db.run.bind(db);
+    db.run = async (sql, params) => {
+      if (sql.includes('temp table ingest_lines')) landings.push(String((params as Record<string, unknown>).path));
+      return run(sql, params);
+    };
+    const cfg = edgeConfig();
+    const copy = join(dir, 'renamed.jsonl');
+    copyFileSync(`${EDGE}/messages.jsonl`, copy);
+    await ingest(db, [`${EDGE}/messages.jsonl`], cfg, { now: pinned });
+    await ingest(db, [`${EDGE}/messages.jsonl`, copy], cfg, { now: pinned });
+    // The renamed copy is landed (its path is new) and then dropped once its hash names it a duplicate.
+    expect(landings).toEqual([`${EDGE}/messages.jsonl`, copy]);
+    expect(await db.value(`select count(*) from duckdb_tables() where table_name in ('ingest_lines', 'ingest_landing')`)).toBe(0);
+  });
+
+  it('loads a file rewritten in place with the same size but new content', async () => {
+    const path = join(dir, 'day.jsonl');
+    const line = (text: string) => JSON.stringify({ conversation_id: 'w1', sent_at: '2026-11-05T00:00:00Z', role: 'customer', text });
+    writeFileSync(path, line('first'));
+    await ingest(db, [path], config(), { now: pinned });
+    writeFileSync(path, line('again'));
+    const result = await ingest(db, [path], config(), { now: pinned });
+    expect(result.files[0]).toMatchObject({ status: 'loaded', rowsLoaded: 1 });
+    expect(await db.all(`select text from raw.messages order by text`)).toEqual([{ text: 'again' }, { text: 'first' }]);
+  });
+
   it('loads only the new records of an overlapping export, by id or by content hash', async () => {
     const lines = (n: number, start = 0) =>
       Array.from({ length: n }, (_, i) =>
