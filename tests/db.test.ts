@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { databaseOptions } from '../src/commands/context.js';
 import { loadConfig } from '../src/config.js';
@@ -17,6 +21,32 @@ describe('database settings from the config', () => {
     expect(databaseOptions(loadConfig({ env: {}, cwd: '/nonexistent' }))).toEqual({ memoryLimit: '3.5GB', threads: undefined });
     expect(databaseOptions(loadConfig({ env: { CSQA_MEMORY_LIMIT: '' }, cwd: '/nonexistent' }))).toEqual({ memoryLimit: undefined, threads: undefined });
     expect(() => loadConfig({ env: { CSQA_MEMORY_LIMIT: 'lots' }, cwd: '/nonexistent' })).toThrow(/"memoryLimit" must be empty or a size/);
+  });
+});
+
+describe('the storage format', () => {
+  const storageVersion = async (path: string) => {
+    const db = await openDatabase(path);
+    try {
+      return await db.value<string>(`select map_extract(tags, 'storage_version')[1] from duckdb_databases() where database_name = 'csqa'`);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('creates a file in the v1.5 format, and opens a file in the older default format as it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csqa-storage-'));
+    expect(await storageVersion(join(dir, 'csqa.duckdb'))).toBe('v1.5.0+');
+    const older = join(mkdtempSync(join(dir, 'old-')), 'csqa.duckdb');
+    const instance = await DuckDBInstance.create(older);
+    const connection = await instance.connect();
+    await connection.run('create table t as select 42 as answer');
+    connection.closeSync();
+    instance.closeSync();
+    expect(await storageVersion(older)).toBe('v1.0.0+');
+    const db = await openDatabase(older);
+    expect(await db.value('select answer from t')).toBe(42);
+    db.close();
   });
 });
 

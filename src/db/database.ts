@@ -50,8 +50,17 @@ export interface OpenOptions {
   memoryLimit?: string;
 }
 
+/**
+ * The storage format of a database file csqa creates (one it opens keeps its own). DuckDB writes new files in
+ * its v1.0 format unless told otherwise, without the dictionary-FSST compression of text added since: at 1.5M
+ * messages, the v1.5 format stored raw.messages in 101 MB instead of 120 MB and the insert cost 3.1-3.6 CPU-s
+ * instead of 3.8-4.2, and the KPI build at 1M conversations took 93-96 CPU-s instead of 104-107 (the whole database
+ * file 1.61 GB instead of 1.77 GB). Such a file opens in DuckDB 1.5 or later only.
+ */
+export const STORAGE_VERSION = 'v1.5.0';
+
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
-  const settings: Record<string, string> = {};
+  const settings: Record<string, string> = { storage_compatibility_version: STORAGE_VERSION };
   if (options.threads) settings.threads = String(options.threads);
   if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
   let instance: DuckDBInstance;
