@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { databaseOptions } from '../src/commands/context.js';
 import { loadConfig } from '../src/config.js';
@@ -38,11 +37,11 @@ describe('the storage format', () => {
     const dir = mkdtempSync(join(tmpdir(), 'csqa-storage-'));
     expect(await storageVersion(join(dir, 'csqa.duckdb'))).toBe('v1.5.0+');
     const older = join(mkdtempSync(join(dir, 'old-')), 'csqa.duckdb');
-    const instance = await DuckDBInstance.create(older);
-    const connection = await instance.connect();
-    await connection.run('create table t as select 42 as answer');
-    connection.closeSync();
-    instance.closeSync();
+    // Written as DuckDB writes a file by default (csqa's own openDatabase would choose v1.5).
+    const maker = await openDatabase(':memory:');
+    await maker.run(`attach '${older}' as older (storage_version 'v1.0.0')`);
+    await maker.run('create table older.main.t as select 42 as answer');
+    maker.close();
     expect(await storageVersion(older)).toBe('v1.0.0+');
     const db = await openDatabase(older);
     expect(await db.value('select answer from t')).toBe(42);
