@@ -11,6 +11,7 @@ import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerScore } from './score.js';
 import { registerSignals } from './signals.js';
+import { registerUpgradeDb } from './upgradeDb.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerRun,
@@ -22,6 +23,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerSignals,
   registerEval,
   registerPurge,
+  registerUpgradeDb,
   registerFixtures,
   registerConfig,
 ];

@@ -1,15 +1,11 @@
 /**
  * Writes a table to a Parquet or CSV file with DuckDB's COPY. COPY takes its target as SQL text, not a bound
- * parameter, so the path is quoted here (the only place) and table names go through quoteIdent.
+ * parameter, so the path goes through quoteLiteral and table names through quoteIdent.
  */
 import type { Db } from './database.js';
-import { quoteIdent } from './database.js';
+import { quoteIdent, quoteLiteral } from './database.js';
 
 export type CopyFormat = 'parquet' | 'csv';
-
-function quoteLiteral(text: string): string {
-  return "'" + text.replace(/'/g, "''") + "'";
-}
 
 function copyOptions(format: CopyFormat): string {
   return format === 'parquet' ? '(format parquet, compression zstd)' : '(format csv, header true)';

@@ -129,6 +129,11 @@ export function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }
 
+/** Quotes a file path for the statements that take it as SQL text, not a bound parameter (COPY ... TO, ATTACH). */
+export function quoteLiteral(text: string): string {
+  return "'" + text.replace(/'/g, "''") + "'";
+}
+
 /** A list bound as one SQL parameter (e.g. for `list_contains($1, x)`). */
 export function listParam(items: readonly string[]): DuckDBValue {
   return listValue([...items]);
