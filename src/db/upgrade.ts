@@ -97,6 +97,8 @@ export async function upgradeStorage(path: string, options: OpenOptions = {}): P
   }
   // Closed first: DuckDB folds its write-ahead log into the file on close. A log left anyway holds only changes
   // the copy already has (it was read through the open database), and replayed onto the copy it would corrupt it.
+  // A csqa job that opened the file between this close and the rename would write into the replaced file: the
+  // command says to run it while no other job uses the database (DuckDB's lock goes with the closed file).
   db.close();
   rmSync(`${path}.wal`, { force: true });
   renameSync(copy, path);
