@@ -5,7 +5,9 @@
  * Generates (or reuses, cached by size and seed) a fixtures data set, then times each stage of the nightly
  * run as its own process on a fresh database, several repetitions, and prints median wall time,
  * messages per second and peak memory (RSS) per stage and for the whole run. Stages are the csqa commands
- * that exist in this build, in pipeline order; then the component benchmarks (scorer, bulk writes, redaction).
+ * that exist in this build, in pipeline order; then the floor of the same data (bench/floor.ts: the least work
+ * any night over it must do) and the night as a ratio to it; then the component benchmarks (scorer, bulk
+ * writes, redaction).
  *
  * With --nights N the database grows night by night as a nightly job's does: night k loads its own data set
  * (the given number of conversations over one day, the day after night k-1's) into the same database, and
@@ -16,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { formatFloor, type FloorStep } from './floor.js';
 import { runMicroBenchmarks } from './micro.js';
 
 interface Args {
@@ -99,6 +102,13 @@ function countMessages(db: string): number {
   return Number(count.stdout.trim());
 }
 
+/** The floor in a process of its own, like the stages (its in-memory tables would otherwise stay in this one). */
+function measureFloor(dir: string): FloorStep[] {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts', dir, '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`bench/floor.ts ${dir} failed (${result.status}):\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as FloorStep[];
+}
+
 interface StageRow {
   stage: string;
   medianSeconds: number;
@@ -179,11 +189,19 @@ async function main(): Promise<void> {
     console.log(formatTable(title, [...n.rows, n.total]));
   }
   const last = perNight[perNight.length - 1]!;
+  // The floor of the same data in the same run, so the night can be read as a ratio to it (one night only:
+  // the floor reads a data set whole).
+  const floor = nights === 1 ? measureFloor(data[0]!) : undefined;
+  if (floor) {
+    const floorSeconds = floor.reduce((sum, s) => sum + s.seconds, 0);
+    console.log(`floor (bench/floor.ts: the least work any night over this data must do):\n${formatFloor(floor)}`);
+    console.log(`this night took ${(last.total.medianSeconds / floorSeconds).toFixed(1)}x the floor`);
+  }
   mkdirSync(dirname(args.out), { recursive: true });
   const previous = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : undefined;
   writeFileSync(args.out, JSON.stringify({
     at: new Date().toISOString(), args, cores: cpus().length, messages: last.messages, stages: last.rows, total: last.total,
-    ...(nights > 1 ? { nights: perNight } : {}), previous: previous?.total ?? null,
+    ...(floor ? { floor } : {}), ...(nights > 1 ? { nights: perNight } : {}), previous: previous?.total ?? null,
   }, null, 2) + '\n');
   if (!args.stagesOnly) {
     console.log('component benchmarks (JSON lines):');
