@@ -24,8 +24,8 @@ counted as (
         group_vendor,
         group_tier,
         agent_id,
-        arg_max(vendor, (started_at, conversation_id)) as vendor,
-        arg_max(tier, (started_at, conversation_id)) as tier,
+        -- One arg_max for both (its struct key is compared per row, the costliest part of this aggregate).
+        arg_max({vendor: vendor, tier: tier}, (started_at, conversation_id)) as latest,
         arg_max(agent_name, (started_at, conversation_id)) filter (where agent_name is not null) as agent_name,
 
         count(*) filter (where is_credited) as count_conversations,
@@ -94,7 +94,7 @@ counted as (
 final as (
     select
         c.grain, c.report_date, c.group_vendor, c.group_tier, c.agent_id,
-        c.vendor, c.tier, c.agent_name,
+        c.latest.vendor as vendor, c.latest.tier as tier, c.agent_name,
         c.count_conversations,
         c.count_handled,
         c.n_fcr_24h,
