@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { forEachChunk } from '../src/db/chunks.js';
 import { listParam, openDatabase } from '../src/db/database.js';
+import { CANONICAL_FIELDS } from '../src/ingest/fields.js';
 import { scoreOptionsFromConfig } from '../src/score/setup.js';
 
 export interface FloorStep {
@@ -23,9 +24,8 @@ export interface FloorStep {
   rows: number;
 }
 
-const TEXT_FIELDS = ['type', 'conversation_id', 'message_id', 'sent_at', 'role', 'text', 'customer_id', 'agent_id', 'agent_name',
-  'vendor', 'tier', 'channel', 'occurred_at', 'event', 'from_tier', 'to_tier', 'csat', 'nps', 'answered_at', 'comment'];
-const COLUMNS = `{${TEXT_FIELDS.map((f) => `${f}: 'VARCHAR'`).join(', ')}}`;
+/** Every field a record may carry (the bench's files use the canonical names), as ingest lands them: text. */
+const COLUMNS = `{${CANONICAL_FIELDS.map((f) => `${f}: 'VARCHAR'`).join(', ')}}`;
 
 /** The day files of a fixtures folder (the generator's answer keys beside them are not input). */
 export function dayFiles(dir: string): string[] {

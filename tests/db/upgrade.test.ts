@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,7 +77,7 @@ describe('upgrade-db', () => {
     expect(() => isOlder('unknown', 'v1.5.0')).toThrow(/cannot read the storage format "unknown"/);
   });
 
-  it('from the command line: prints what it did, and exits 2 naming a database that does not exist', async () => {
+  it('from the command line: prints what it did, and exits 2 naming a database that does not exist or is not one', async () => {
     const path = await olderDatabase();
     const run = (db: string) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--db', db, 'upgrade-db'], {
@@ -90,5 +90,13 @@ describe('upgrade-db', () => {
     const missing = run(join(tmpdir(), 'csqa-no-such-dir', 'none.duckdb'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('none.duckdb does not exist');
+    // Not a database: named, refused, and left exactly as it was.
+    const notDb = join(mkdtempSync(join(tmpdir(), 'csqa-upgrade-')), 'notes.duckdb');
+    writeFileSync(notDb, 'not a database');
+    const refused = run(notDb);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`cannot open database ${notDb}`);
+    expect(readFileSync(notDb, 'utf8')).toBe('not a database');
+    expect(existsSync(`${notDb}.upgrade-tmp`)).toBe(false);
   });
 });
