@@ -5,13 +5,13 @@
  */
 import { buildAutomaton, type Automaton } from './automaton.js';
 import type { Catalog, RuleSpec } from './catalog.js';
-import { finishSentiment, sumTokens, NEGATION_REACH, type SentimentToken } from './sentiment.js';
-import { firstHitsForRole } from './roleHits.js';
+import { finishSentiment, sumTokens, NEGATION_REACH, SentimentVocabulary, TokenList, type SentimentEntry } from './sentiment.js';
+import { speaksAs } from './roleHits.js';
 import { isWholeMessage, quotedRanges, respectsWordBoundary, wordDistance } from './textSpans.js';
 import type { RuleHit, Sentiment, TextAnalysis } from './types.js';
 
 interface PhraseInfo {
-  sentiment?: Omit<SentimentToken, 'start' | 'end'>;
+  sentiment?: SentimentEntry;
   /** Rules for which this phrase is a match. */
   rules: number[];
   /** Rules for which this phrase is an exception (人工智能 for the 人工 rule). */
@@ -53,7 +53,7 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
     }
     return infos[i]!;
   };
-  const addSentiment = (phrase: string, part: Omit<SentimentToken, 'start' | 'end'>) => {
+  const addSentiment = (phrase: string, part: SentimentEntry) => {
     const entry = info(phrase);
     entry.sentiment = { ...entry.sentiment, ...part };
   };
@@ -83,28 +83,71 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
   const alwaysRun = rules.flatMap((r, i) => (r.alwaysRun ? [i] : []));
   const automaton: Automaton = buildAutomaton(phrases);
 
-  // Scratch state reused across calls: analysing millions of texts must not allocate closures per text.
+  const vocabulary = new SentimentVocabulary(infos.map((i) => i.sentiment));
+  // Per phrase, null when it plays no part in rules: most matches are sentiment words only.
+  const ruleLists = infos.map((i) => (i.rules.length ? Int32Array.from(i.rules) : null));
+  const exceptLists = infos.map((i) => (i.excepts.length ? Int32Array.from(i.excepts) : null));
+  const triggerLists = infos.map((i) => (i.triggers.length ? Int32Array.from(i.triggers) : null));
+
+  // Scratch state reused across calls: analysing millions of texts must not allocate per match.
   let current = '';
-  const sentimentCandidates: SentimentToken[] = [];
+  const candidates = new TokenList(); // sentiment vocabulary found, in scan order
+  const tokens = new TokenList(); // the leftmost-longest of them, in text order
+  let order = new Int32Array(32);
   const ruleCandidates: number[] = []; // triples: rule, start, end
   const exceptions: number[] = []; // triples: rule, start, end
   const triggered = new Uint8Array(rules.length);
   const triggeredList: number[] = [];
-  let negators: SentimentToken[] = [];
   let quotes: Array<[number, number]> = [];
-  const firstPerRule = new Map<number, RuleHit>();
+  // The earliest unblocked match per rule: recorded[rule] says whether firstStart/firstEnd hold one.
+  const recorded = new Uint8Array(rules.length);
+  const recordedList: number[] = [];
+  const firstStart = new Int32Array(rules.length);
+  const firstEnd = new Int32Array(rules.length);
 
   const onMatch = (phrase: number, start: number, end: number): void => {
     if (!respectsWordBoundary(current, start, end)) return;
-    const entry = infos[phrase]!;
-    if (entry.sentiment) sentimentCandidates.push({ start, end, ...entry.sentiment });
-    for (const rule of entry.rules) ruleCandidates.push(rule, start, end);
-    for (const rule of entry.excepts) exceptions.push(rule, start, end);
-    for (const rule of entry.triggers) {
-      if (!triggered[rule]) {
-        triggered[rule] = 1;
-        triggeredList.push(rule);
+    if (vocabulary.has(phrase)) candidates.push(start, end, phrase);
+    const ruleList = ruleLists[phrase];
+    if (ruleList) for (let k = 0; k < ruleList.length; k++) ruleCandidates.push(ruleList[k]!, start, end);
+    const exceptList = exceptLists[phrase];
+    if (exceptList) for (let k = 0; k < exceptList.length; k++) exceptions.push(exceptList[k]!, start, end);
+    const triggerList = triggerLists[phrase];
+    if (triggerList) {
+      for (let k = 0; k < triggerList.length; k++) {
+        const rule = triggerList[k]!;
+        if (!triggered[rule]) {
+          triggered[rule] = 1;
+          triggeredList.push(rule);
+        }
       }
+    }
+  };
+
+  /** Overlapping vocabulary resolves to the leftmost, then longest, entry. */
+  const chooseTokens = (): void => {
+    tokens.length = 0;
+    const n = candidates.length;
+    if (n === 0) return;
+    if (order.length < n) order = new Int32Array(n * 2);
+    const { start, end } = candidates;
+    // Insertion sort by start, then longest first: a text has a handful of candidates, already nearly in order.
+    for (let i = 0; i < n; i++) {
+      let j = i;
+      while (j > 0) {
+        const prev = order[j - 1]!;
+        if (start[prev]! < start[i]! || (start[prev] === start[i] && end[prev]! >= end[i]!)) break;
+        order[j] = prev;
+        j--;
+      }
+      order[j] = i;
+    }
+    let covered = 0;
+    for (let k = 0; k < n; k++) {
+      const c = order[k]!;
+      if (start[c]! < covered) continue;
+      tokens.push(start[c]!, end[c]!, candidates.entry[c]!);
+      covered = end[c]!;
     }
   };
 
@@ -122,19 +165,31 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
     if (!spec.matchInQuotes) for (const [qs, qe] of quotes) if (start >= qs && end <= qe) return true;
     if (spec.negatable !== false) {
       // A negator may overlap the phrase from the left (不需要|要人工 in 我不需要人工).
-      for (const n of negators) {
-        if (n.start < start && wordDistance(current, Math.min(n.end, start), start) <= NEGATION_REACH) return true;
+      for (let k = 0; k < tokens.length; k++) {
+        const ns = tokens.start[k]!;
+        if (ns >= start) break;
+        if (vocabulary.isNegator(tokens.entry[k]!) && wordDistance(current, Math.min(tokens.end[k]!, start), start) <= NEGATION_REACH) return true;
       }
     }
     return false;
   };
 
   const record = (rule: number, start: number, end: number): void => {
-    const existing = firstPerRule.get(rule);
-    if (existing && existing.spanStart <= start) return;
+    if (recorded[rule] && firstStart[rule]! <= start) return;
     if (blocked(rule, start, end)) return;
+    if (!recorded[rule]) {
+      recorded[rule] = 1;
+      recordedList.push(rule);
+    }
+    firstStart[rule] = start;
+    firstEnd[rule] = end;
+  };
+
+  const hitOf = (rule: number): RuleHit => {
     const spec = rules[rule]!.spec;
-    firstPerRule.set(rule, {
+    const start = firstStart[rule]!;
+    const end = firstEnd[rule]!;
+    const hit: RuleHit = {
       signal: spec.signal,
       ruleId: spec.id,
       roles: spec.roles,
@@ -142,30 +197,33 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       spanEnd: end,
       matchedText: current.slice(start, end),
       confidence: spec.confidence,
-      ...(spec.context ? { context: spec.context } : {}),
-    });
+    };
+    if (spec.context) hit.context = spec.context;
+    return hit;
   };
 
   const byPosition = (a: RuleHit, b: RuleHit) => a.spanStart - b.spanStart || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
-  /** Sentiment added by the signals among `hits` (each signal once). */
-  function signalBias(hits: readonly RuleHit[]): number {
+  /** Sentiment added by the signals among `hits` spoken by `role` (each signal once; any role when undefined). */
+  function signalBias(hits: readonly RuleHit[], role?: string): number {
     let bias = 0;
-    const counted = new Set<string>();
-    for (const h of hits) {
-      if (counted.has(h.signal)) continue;
-      counted.add(h.signal);
-      bias += signalWeights[h.signal] ?? 0;
+    for (let i = 0; i < hits.length; i++) {
+      const h = hits[i]!;
+      if (role !== undefined && !speaksAs(h, role)) continue;
+      let counted = false;
+      for (let j = 0; j < i && !counted; j++) counted = hits[j]!.signal === h.signal && (role === undefined || speaksAs(hits[j]!, role));
+      if (!counted) bias += signalWeights[h.signal] ?? 0;
     }
     return bias;
   }
 
   function analyze(text: string): TextAnalysis {
     current = text;
-    sentimentCandidates.length = 0;
+    candidates.length = 0;
     ruleCandidates.length = 0;
     exceptions.length = 0;
-    firstPerRule.clear();
+    for (const r of recordedList) recorded[r] = 0;
+    recordedList.length = 0;
     for (const r of triggeredList) triggered[r] = 0;
     triggeredList.length = 0;
     for (const r of alwaysRun) {
@@ -174,23 +232,26 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
     }
     automaton.scan(text, onMatch);
 
-    const tokens = leftmostLongest(sentimentCandidates);
-    negators = tokens.filter((t) => t.negator);
+    chooseTokens();
     quotes = hasQuote(text) ? quotedRanges(text) : [];
 
     for (let k = 0; k < ruleCandidates.length; k += 3) record(ruleCandidates[k]!, ruleCandidates[k + 1]!, ruleCandidates[k + 2]!);
     for (const r of triggeredList) {
       const { regex, exceptRegex } = rules[r]!;
       if (!regex) continue;
+      // Most texts do not match: one test() spares matchAll's copy of the expression.
       regex.lastIndex = 0;
+      const matches = regex.test(text);
+      regex.lastIndex = 0;
+      if (!matches) continue;
       for (const m of text.matchAll(regex)) {
         if (m[0].length === 0) continue;
         if (exceptRegex?.test(m[0])) continue;
         record(r, m.index, m.index + m[0].length);
       }
     }
-    const hits = firstPerRule.size === 0 ? [] : [...firstPerRule.values()].sort(byPosition);
-    const tokenSum = sumTokens(text, tokens);
+    const hits = recordedList.length === 0 ? [] : recordedList.map(hitOf).sort(byPosition);
+    const tokenSum = sumTokens(text, tokens, vocabulary);
     return { sentiment: finishSentiment(text, tokenSum, signalBias(hits)), tokenSum, hits };
   }
 
@@ -198,7 +259,7 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
     catalogVersion: catalog.version,
     analyze,
     sentimentFor(text, analysis, role) {
-      return finishSentiment(text, analysis.tokenSum, signalBias(firstHitsForRole(analysis.hits, role)));
+      return finishSentiment(text, analysis.tokenSum, signalBias(analysis.hits, role));
     },
   };
 }
@@ -210,18 +271,4 @@ function hasQuote(text: string): boolean {
     if (c === 0x22 || c === 0x201c || c === 0x300c || c === 0x300e || c === 0x300a) return true;
   }
   return false;
-}
-
-/** Overlapping vocabulary resolves to the leftmost, then longest, entry. */
-function leftmostLongest(candidates: SentimentToken[]): SentimentToken[] {
-  if (candidates.length === 0) return [];
-  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-  const chosen: SentimentToken[] = [];
-  let covered = 0;
-  for (const c of candidates) {
-    if (c.start < covered) continue;
-    chosen.push(c);
-    covered = c.end;
-  }
-  return chosen;
 }

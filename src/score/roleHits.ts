@@ -14,11 +14,16 @@ function better(a: RuleHit, b: RuleHit): boolean {
   return a.ruleId < b.ruleId;
 }
 
+/** Whether a rule's hit counts for a speaker in `role` (every hit counts for a speaker of unknown role). */
+export function speaksAs(hit: RuleHit, role: string): boolean {
+  return role === ANY_ROLE || (hit.roles as readonly string[]).includes(role);
+}
+
 export function firstHitsForRole(hits: readonly RuleHit[], role: string): RuleHit[] {
   if (hits.length === 0) return [];
   const best = new Map<string, RuleHit>();
   for (const hit of hits) {
-    if (role !== ANY_ROLE && !(hit.roles as readonly string[]).includes(role)) continue;
+    if (!speaksAs(hit, role)) continue;
     const key = hit.context ? `${hit.signal}@${hit.context}` : hit.signal;
     const current = best.get(key);
     if (!current || better(hit, current)) best.set(key, hit);

@@ -1,6 +1,17 @@
 /** Small facts about positions in a text that both sentiment and rule filtering need. */
 
-const CLAUSE_BREAKS = new Set([...'，。！？；,.!?;\n～~']);
+/** Character classes for wordDistance, one table lookup per character (it runs for every negator and term pair). */
+const CLAUSE_BREAK = 1;
+const WORD_CHAR = 2;
+const CJK_CHAR = 4;
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(65536);
+  for (const ch of '，。！？；,.!?;\n～~') table[ch.charCodeAt(0)] = CLAUSE_BREAK;
+  for (let c = 0; c < 128; c++) if (isAsciiAlnum(c)) table[c] = WORD_CHAR;
+  table["'".charCodeAt(0)] = WORD_CHAR;
+  table.fill(CJK_CHAR, 0x3400, 0xa000);
+  return table;
+})();
 
 function isAsciiAlnum(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -43,15 +54,14 @@ export function wordDistance(text: string, from: number, to: number): number {
   let units = 0;
   let inWord = false;
   for (let i = from; i < to; i++) {
-    const ch = text[i]!;
-    if (CLAUSE_BREAKS.has(ch)) return Number.POSITIVE_INFINITY;
-    const code = text.charCodeAt(i);
-    if (isAsciiAlnum(code) || ch === "'") {
+    const kind = CHAR_CLASS[text.charCodeAt(i)]!;
+    if (kind === CLAUSE_BREAK) return Number.POSITIVE_INFINITY;
+    if (kind === WORD_CHAR) {
       if (!inWord) units++;
       inWord = true;
     } else {
       inWord = false;
-      if (code >= 0x3400 && code <= 0x9fff) units++;
+      if (kind === CJK_CHAR) units++;
     }
   }
   return units;
