@@ -28,6 +28,9 @@ export function registerScore(program: Command): void {
                 `${s.signals} signals, ${s.newTemplates} new templates, sentiment by ${scoreOptions.sentiment.name} ` +
                 `in ${seconds.toFixed(1)} s`,
         );
+        if (s.keptPurged > 0) {
+          log.info(`score: ${s.keptPurged} conversations keep their earlier scores: csqa purge removed text they were scored from`);
+        }
       } finally {
         db.close();
       }

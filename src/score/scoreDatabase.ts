@@ -25,7 +25,7 @@ import { firstHitsForRole } from './roleHits.js';
 import { isLexiconScorer } from './scorers.js';
 import { TemplateIndex } from './templates.js';
 import type { Sentiment, SentimentScorer, TextAnalysis } from './types.js';
-import { WORK_CATALOG, WORK_PENDING, workTables, type WorkTables } from './workTables.js';
+import { WORK_CATALOG, WORK_DUE, WORK_PENDING, workTables, type WorkTables } from './workTables.js';
 
 export const RULES_SCORER_NAME = 'rules';
 
@@ -71,6 +71,11 @@ export interface ScoreSummary {
   distinctTexts: number;
   signals: number;
   newTemplates: number;
+  /**
+   * Conversations left as they were scored although they are due again (new rules, a new scorer version, or
+   * new messages): `csqa purge` removed some of their text, so scoring them again would lose what it removed.
+   */
+  keptPurged: number;
 }
 
 /** The per-text tables of a batch slot, which analyseBatch fills. */
@@ -126,9 +131,10 @@ async function analyseBatch(
   };
   const distinctTexts = await forEachChunk(
     db,
-    // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key.
+    // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key. Purged
+    // text (NULL) has nothing to analyse.
     `select any_value(text_key) as text_key, text, bit_or(1::ubigint << (list_position($roles, role) - 1)::ubigint)::double as roles
-     from ${work.msgs} group by text`,
+     from ${work.msgs} where text is not null group by text`,
     { roles: listParam(batchRoles) },
     async (columns, rowCount) => {
       const keys = columns[0] as number[];
@@ -227,24 +233,33 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
   // Batches are ranges of conversation ids holding about batchMessages messages each: a range is a filter
   // the scan of raw.messages applies itself (skipping row groups outside it), where a hash split would make
   // every batch read every message.
-  await db.run(`create table ${WORK_PENDING} as
-    with counts as (select conversation_id, count(*) as message_count from raw.messages group by conversation_id),
-    pending as (
-      select c.conversation_id, c.message_count from counts c
-      left join scores.scored_conversations s
-        on s.conversation_id = c.conversation_id and s.message_count = c.message_count
-        and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
-      where s.conversation_id is null
+  // A conversation whose text was purged keeps the scores it has: they were computed from the text that is
+  // gone, and scoring it again would delete them and find nothing. One never scored is scored from what is left.
+  await db.run(`create table ${WORK_DUE} as
+    with counts as (
+      select conversation_id, count(*) as message_count, bool_or(text is null) as has_purged_text
+      from raw.messages group by conversation_id
     )
+    select c.conversation_id, c.message_count,
+      c.has_purged_text and c.conversation_id in (select conversation_id from scores.scored_conversations) as is_kept
+    from counts c
+    left join scores.scored_conversations s
+      on s.conversation_id = c.conversation_id and s.message_count = c.message_count
+      and s.sentiment_scorer = $1 and s.sentiment_version = $2 and s.rules_version = $3
+    where s.conversation_id is null`,
+    [sentiment.name, sentiment.version, rulesVersion]);
+  await db.run(`create table ${WORK_PENDING} as
     select conversation_id, message_count,
-      ((sum(message_count) over running - message_count) // $4)::integer as part,
+      ((sum(message_count) over running - message_count) // $1)::integer as part,
       (row_number() over running)::integer as conv
-    from pending
+    from ${WORK_DUE}
+    where not is_kept
     window running as (order by conversation_id rows between unbounded preceding and current row)`,
-    [sentiment.name, sentiment.version, rulesVersion, options.batchMessages]);
+    [options.batchMessages]);
   const conversations = Number((await db.value<number>(`select count(*) from ${WORK_PENDING}`)) ?? 0);
   const messages = Number((await db.value<number>(`select coalesce(sum(message_count), 0) from ${WORK_PENDING}`)) ?? 0);
-  const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0 };
+  const keptPurged = Number(await db.value<number>(`select count(*) from ${WORK_DUE} where is_kept`));
+  const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0, keptPurged };
   if (conversations === 0) return summary;
   for (const table of ['message_sentiment', 'message_signals', 'message_templates', 'responder_templates', 'scored_conversations']) {
     await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from ${WORK_PENDING})`);

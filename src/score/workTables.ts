@@ -8,6 +8,8 @@ export const WORK_CATALOG = 'csqa_score_work';
 
 /** Conversations to score this run, with their batch (part) and a small integer id (conv). */
 export const WORK_PENDING = `${WORK_CATALOG}.main.pending`;
+/** Conversations due for scoring, before those whose purged text keeps them as they are. */
+export const WORK_DUE = `${WORK_CATALOG}.main.due`;
 
 /** Table names of one batch slot. Columns are documented in src/score/contextRules.ts and scoreDatabase.ts. */
 export interface WorkTables {

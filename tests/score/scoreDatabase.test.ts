@@ -6,6 +6,10 @@ import { openDatabase, type Db } from '../../src/db/database.js';
 import { ensureRawSchema } from '../../src/db/schema.js';
 import { scoreDatabase } from '../../src/score/scoreDatabase.js';
 import type { SentimentScorer } from '../../src/score/types.js';
+import { applyPurge } from '../../src/privacy/purge.js';
+import { compileAnalyzer } from '../../src/score/analyzer.js';
+import { loadCatalog } from '../../src/score/catalog.js';
+import { lexiconScorer } from '../../src/score/scorers.js';
 import { insertMessages, scoreOptions } from './helpers.js';
 
 let db: Db;
@@ -356,6 +360,50 @@ describe('scoreDatabase', () => {
     );
     expect(rows).toEqual([{ role: 'agent', scorer: 'rules' }]);
     expect(await db.value(`select count(distinct scorer_version) from scores.message_sentiment where scorer = 'lexicon'`)).toBe(1);
+  });
+
+  it('keeps the scores of conversations whose text was purged when the rules change, and scores the rest', async () => {
+    // c1 on 2026-01-05, c2 ten days later; the purge removes text before 2026-01-10.
+    await insertMessages(db, [
+      { conversation: 'c1', role: 'customer', text: '转人工，气死了' },
+      { conversation: 'c1', role: 'agent', text: '非常抱歉给您带来不便' },
+    ]);
+    await insertMessages(db, [
+      { conversation: 'c2', role: 'customer', text: '转人工' },
+      { conversation: 'c2', role: 'agent', text: '好的' },
+    ], 60 * 24 * 10);
+    await scoreDatabase(db, scoreOptions());
+    const scoresOf = (conversation: string) => Promise.all([
+      db.all('select message_key, score, label from scores.message_sentiment where conversation_id = $1 order by all', [conversation]),
+      db.all('select message_key, signal, rule_id, matched_text from scores.message_signals where conversation_id = $1 order by all', [conversation]),
+    ]);
+    const c1Before = await scoresOf('c1');
+    expect(c1Before[1].length).toBeGreaterThan(0);
+    await applyPurge(db, new Date(Date.UTC(2026, 0, 10)));
+    // A never-scored conversation whose text is partly purged: scored from what is left.
+    await insertMessages(db, [
+      { conversation: 'c3', role: 'customer', text: '我要投诉' },
+      { conversation: 'c3', role: 'customer', text: 'human please' },
+    ], 60 * 24 * 10);
+    await db.run(`update raw.messages set text = null where conversation_id = 'c3' and text = '我要投诉'`);
+
+    // One more rule: every conversation is due again.
+    const catalog = loadCatalog();
+    const extended = compileAnalyzer({ ...catalog, rules: [...catalog.rules], version: `${catalog.version}+extra` });
+    const summary = await scoreDatabase(db, scoreOptions({ analyzer: extended, sentiment: lexiconScorer(extended) }));
+    expect(summary.keptPurged).toBe(1);
+    expect(summary.conversations).toBe(2);
+    // Kept as they were: purge already blanked the matched text, nothing else changed.
+    const c1After = await scoresOf('c1');
+    expect(c1After[0]).toEqual(c1Before[0]);
+    expect(c1After[1]).toEqual((c1Before[1] as Array<Record<string, unknown>>).map((row) => ({ ...row, matched_text: null })));
+    expect(await db.all(`select signal from scores.message_signals where conversation_id = 'c3' order by all`)).toEqual([
+      { signal: 'human_request' },
+    ]);
+    expect(await db.value(`select rules_version from scores.scored_conversations where conversation_id = 'c2'`)).toBe(`${catalog.version}+extra`);
+    // Nothing is due now but the kept conversation, which stays as it is.
+    const again = await scoreDatabase(db, scoreOptions({ analyzer: extended, sentiment: lexiconScorer(extended) }));
+    expect(again).toMatchObject({ conversations: 0, keptPurged: 1 });
   });
 
   it('stores the same rows when two texts share a text key (the exact-id fallback)', async () => {
