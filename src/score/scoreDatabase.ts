@@ -30,16 +30,23 @@ import { WORK_CATALOG, WORK_DUE, WORK_PENDING, workTables, type WorkTables } fro
 
 export const RULES_SCORER_NAME = 'rules';
 
+
 /**
  * DuckDB's hash() collides on real chat text (付了10元~😭 and 付了15元~😊 share one), and a collision makes a
  * batch analyse its texts twice (see the exact-id fallback); 64 bits of MD5 cost about 2 s per 10M messages.
  * Keys are cut to 53 bits and held as DOUBLE (exact below 2^53): JavaScript then reads, buffers and appends plain
  * numbers, where UBIGINT keys cost a BigInt per text (2.7 s per 2.7M texts to collect them into a Set alone).
  */
-const TEXT_KEY_SQL = 'md5_number_lower(m.text) >> 11';
+export const TEXT_KEY_SQL = 'md5_number_lower(m.text) >> 11';
 
 /** Role masks travel as DOUBLE too, exact up to 53 bits: one bit per speaker role of a batch. */
 const MAX_BATCH_ROLES = 53;
+
+/**
+ * Personal data is redacted before clustering, so two pastes of one template that differ only by a phone or
+ * order number fall into one cluster; the remaining digit runs are masked after.
+ */
+export const normalizeForClustering: Normalizer = (text) => maskVariableParts(textForClustering(text));
 
 export interface ScoreOptions {
   analyzer: TextAnalyzer;
@@ -88,14 +95,14 @@ create or replace table ${work.textTemplate} (text_key double, template_id varch
 `;
 
 /** Per-text results of one batch, keyed by the text's key in the slot's msgs table (text_key). */
-interface BatchBuffers {
+export interface BatchBuffers {
   /** Columns of the text_sentiment table (one row per text and role: the biggest buffer). */
   sentiment: [number[], string[], number[], string[]];
   hits: Array<[number, string, string, string, number, number, string, number, string | null]>;
   templates: Array<[number, string]>;
 }
 
-interface AnalysedBatch {
+export interface AnalysedBatch {
   buffers: BatchBuffers;
   /** Responder texts by key, with their normalised form for template clustering. */
   responderTexts: Array<[number, string]>;
@@ -105,11 +112,11 @@ interface AnalysedBatch {
 }
 
 /**
- * Streams the distinct texts of the slot's msgs table (one row per text_key) and analyses each once, for every
- * speaker role it occurs with.
+ * Streams the distinct texts of `msgs` (a table of messages with text, role and text_key) and analyses each once,
+ * for every speaker role it occurs with: the text half of scoring, which `npm run bench` also times alone.
  */
-async function analyseBatch(
-  db: Db, work: WorkTables, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer,
+export async function analyseBatch(
+  db: Db, msgs: string, analyzer: TextAnalyzer, sentiment: SentimentScorer, normalize: Normalizer,
   sentimentRoles: ReadonlySet<string>,
 ): Promise<AnalysedBatch> {
   const buffers: BatchBuffers = { sentiment: [[], [], [], []], hits: [], templates: [] };
@@ -119,7 +126,7 @@ async function analyseBatch(
   const seenKeys = new KeyList();
   // The roles a text occurs with come as a bit mask over the batch's roles (a handful): cheaper than collecting
   // their names per text (a distinct aggregate and a string per row).
-  const batchRoles = (await db.all<{ role: string }>(`select distinct role from ${work.msgs} order by role`)).map((r) => r.role);
+  const batchRoles = (await db.all<{ role: string }>(`select distinct role from ${msgs} order by role`)).map((r) => r.role);
   if (batchRoles.length > MAX_BATCH_ROLES) {
     throw new InputError(`raw.messages: more than ${MAX_BATCH_ROLES} distinct speaker roles in one scoring batch (${batchRoles.slice(0, 5).join(', ')}, ...)`);
   }
@@ -131,13 +138,13 @@ async function analyseBatch(
     return roles;
   };
   // Blocks of about 4,096 distinct texts (a fifth of the messages, as in the bench data; the count only sizes them).
-  const messageCount = Number(await db.value<number>(`select count(*) from ${work.msgs}`));
+  const messageCount = Number(await db.value<number>(`select count(*) from ${msgs}`));
   const distinctTexts = await forEachPackedText(
     db,
     // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key. Purged
     // text (NULL) has nothing to analyse.
     `select any_value(text_key), bit_or(1::ubigint << (list_position($roles, role) - 1)::ubigint), text
-     from ${work.msgs} where text is not null group by text`,
+     from ${msgs} where text is not null group by text`,
     { roles: listParam(batchRoles) },
     messageCount / 20_480,
     async ({ a: keys, b: roleMasks, texts }) => {
@@ -220,9 +227,7 @@ export async function scoreDatabase(db: Db, options: ScoreOptions): Promise<Scor
 
 async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<ScoreSummary> {
   const { analyzer, sentiment } = options;
-  // Personal data is redacted before clustering, so two pastes of one template that differ only by a
-  // phone or order number fall into one cluster; the remaining digit runs are masked after.
-  const normalize = options.normalize ?? ((text: string) => maskVariableParts(textForClustering(text)));
+  const normalize = options.normalize ?? normalizeForClustering;
   const rulesVersion = analyzer.catalogVersion;
   const now = options.now ?? (() => new Date());
   const sentimentRoles = new Set(options.sentimentRoles ?? ['customer']);
@@ -288,13 +293,13 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
 
   /** Fills the slot's per-text tables for one selected batch (this connection; JavaScript does the analysis). */
   async function analyseSelected(work: WorkTables): Promise<void> {
-    let batch = await analyseBatch(db, work, analyzer, sentiment, normalize, sentimentRoles);
+    let batch = await analyseBatch(db, work.msgs, analyzer, sentiment, normalize, sentimentRoles);
     if (batch.collided) {
       // Two different texts share a 64-bit hash: key this batch by exact dense ids instead.
       await db.run(`update ${work.msgs} set text_key = i.text_key
         from (select text, row_number() over (order by text)::double as text_key from (select distinct text from ${work.msgs})) i
         where i.text = ${work.msgs}.text`);
-      batch = await analyseBatch(db, work, analyzer, sentiment, normalize, sentimentRoles);
+      batch = await analyseBatch(db, work.msgs, analyzer, sentiment, normalize, sentimentRoles);
     }
     summary.distinctTexts += batch.distinctTexts;
     const { buffers, responderTexts } = batch;
