@@ -56,24 +56,33 @@ describe('hand-labelled development set', () => {
   });
 });
 
-/**
- * Written after the rules were tuned and never tuned on, so it tells how the rules do on unseen
- * phrasing. Small (70 messages), so the floor is on the micro-averaged signal F1, not per signal.
- */
-describe('held-out labelled set', () => {
-  const HOLDOUT = 'fixtures/labelled/holdout.jsonl';
-  const labelled = parseMessageLines(readFileSync(HOLDOUT, 'utf8'), HOLDOUT, true);
+/** Micro-averaged signal F1 over every category. */
+function microF1(signals: Record<string, { tp: number; fp: number; fn: number }>): number {
+  const total = Object.values(signals).reduce(
+    (sum, s) => ({ tp: sum.tp + s.tp, fp: sum.fp + s.fp, fn: sum.fn + s.fn }),
+    { tp: 0, fp: 0, fn: 0 },
+  );
+  const precision = total.tp / (total.tp + total.fp);
+  const recall = total.tp / (total.tp + total.fn);
+  return (2 * precision * recall) / (precision + recall);
+}
 
-  it('meets its floors (measured 84% sentiment accuracy, 0.86 micro-F1 on signals)', async () => {
+/**
+ * Held-out sets: written after rules were tuned and never tuned on, so they tell how the rules do on unseen
+ * phrasing (the same authors wrote rules and sets, so they are kinder than real logs). Small, so the floor is
+ * on the micro-averaged signal F1, not per signal. holdout.jsonl: 70 messages (session 3); holdout2.jsonl: 160
+ * messages written on 2026-11-22 before that day's rule changes, which measured 80.6 % and 0.879 on it before.
+ */
+describe.each([
+  { file: 'fixtures/labelled/holdout.jsonl', accuracy: 0.8, f1: 0.83 },
+  { file: 'fixtures/labelled/holdout2.jsonl', accuracy: 0.78, f1: 0.85 },
+])('held-out labelled set $file', ({ file, accuracy, f1 }) => {
+  const labelled = parseMessageLines(readFileSync(file, 'utf8'), file, true);
+
+  it(`meets its floors (sentiment accuracy ${accuracy}, micro-F1 on signals ${f1})`, async () => {
     const result = evaluate(labelled, await scoreMessages(labelled, scoreOptions()));
-    expect(result.sentiment.accuracy).toBeGreaterThanOrEqual(0.8);
-    const total = Object.values(result.signals).reduce(
-      (sum, s) => ({ tp: sum.tp + s.tp, fp: sum.fp + s.fp, fn: sum.fn + s.fn }),
-      { tp: 0, fp: 0, fn: 0 },
-    );
-    const precision = total.tp / (total.tp + total.fp);
-    const recall = total.tp / (total.tp + total.fn);
-    expect((2 * precision * recall) / (precision + recall)).toBeGreaterThanOrEqual(0.83);
+    expect(result.sentiment.accuracy).toBeGreaterThanOrEqual(accuracy);
+    expect(microF1(result.signals)).toBeGreaterThanOrEqual(f1);
   });
 });
 
