@@ -71,11 +71,12 @@ function microF1(signals: Record<string, { tp: number; fp: number; fn: number }>
  * Held-out sets: written after rules were tuned and never tuned on, so they tell how the rules do on unseen
  * phrasing (the same authors wrote rules and sets, so they are kinder than real logs). Small, so the floor is
  * on the micro-averaged signal F1, not per signal. holdout.jsonl: 70 messages (session 3); holdout2.jsonl: 160
- * messages written on 2026-11-22 before that day's rule changes, which measured 80.6 % and 0.879 on it before.
+ * messages written on 2026-11-22 before that day's rule changes (80.6 % and 0.879 before them, 82.5 % and 0.934
+ * after; holdout.jsonl went from 84.3 % and 0.86 to 88.6 % and 0.98). Same author, same day: read as optimistic.
  */
 describe.each([
-  { file: 'fixtures/labelled/holdout.jsonl', accuracy: 0.8, f1: 0.83 },
-  { file: 'fixtures/labelled/holdout2.jsonl', accuracy: 0.78, f1: 0.85 },
+  { file: 'fixtures/labelled/holdout.jsonl', accuracy: 0.85, f1: 0.93 },
+  { file: 'fixtures/labelled/holdout2.jsonl', accuracy: 0.8, f1: 0.9 },
 ])('held-out labelled set $file', ({ file, accuracy, f1 }) => {
   const labelled = parseMessageLines(readFileSync(file, 'utf8'), file, true);
 
