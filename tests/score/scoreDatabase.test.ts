@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { ensureRawSchema } from '../../src/db/schema.js';
-import { scoreDatabase } from '../../src/score/scoreDatabase.js';
+import { scoreDatabase, TEXT_KEY_SQL } from '../../src/score/scoreDatabase.js';
 import type { SentimentScorer } from '../../src/score/types.js';
 import { applyPurge } from '../../src/privacy/purge.js';
 import { compileAnalyzer } from '../../src/score/analyzer.js';
@@ -404,6 +404,18 @@ describe('scoreDatabase', () => {
     // Nothing is due now but the kept conversation, which stays as it is.
     const again = await scoreDatabase(db, scoreOptions({ analyzer: extended, sentiment: lexiconScorer(extended) }));
     expect(again).toMatchObject({ conversations: 0, keptPurged: 1 });
+  });
+
+  it('keys apart the texts on which DuckDB\'s hash() collides', async () => {
+    const pairs = [['付了10元~😭', '付了15元~😊'], ['等了12天了，your phone line is always busy~', '等了11天了，your phone line is always busy!']];
+    for (const [a, b] of pairs) {
+      const rows = await db.all<{ plain: boolean; key: boolean }>(
+        `select max(hash(text)) = min(hash(text)) as plain, max(k) = min(k) as key
+         from (select m.text, ${TEXT_KEY_SQL} as k from (values ($1), ($2)) as m(text))`,
+        [a!, b!],
+      );
+      expect(rows).toEqual([{ plain: true, key: false }]);
+    }
   });
 
   it('stores the same rows when two texts share a text key (the exact-id fallback)', async () => {
