@@ -263,7 +263,7 @@ export async function loadConversations(db: Db, conversationIds: readonly string
     sent_at: Date;
     role: string;
     agent_id: string | null;
-    text: string;
+    text: string | null;
     signal: string | null;
     matched_text: string | null;
     confidence: number | null;

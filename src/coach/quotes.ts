@@ -15,7 +15,8 @@ export interface ConversationMessage {
   sentAt: Date;
   role: string;
   agentId: string | null;
-  text: string;
+  /** NULL once `csqa purge` removed it: such a message is never quoted. */
+  text: string | null;
   signals: SignalHit[];
 }
 
@@ -45,7 +46,11 @@ export type PickKind = QuoteKind | 'exemplar';
 const isCustomer = (m: ConversationMessage) => m.role === 'customer';
 const isHuman = (m: ConversationMessage) => m.role === 'agent';
 
-function toQuote(m: ConversationMessage, conversationId: string, matched?: string | null): Quote {
+type KeptMessage = ConversationMessage & { text: string };
+
+const isKept = (m: ConversationMessage | undefined): m is KeptMessage => m !== undefined && m.text !== null;
+
+function toQuote(m: KeptMessage, conversationId: string, matched?: string | null): Quote {
   return {
     conversationId,
     at: m.sentAt.toISOString(),
@@ -56,10 +61,11 @@ function toQuote(m: ConversationMessage, conversationId: string, matched?: strin
   };
 }
 
-function unique(list: (ConversationMessage | undefined)[]): ConversationMessage[] {
+/** The messages to quote, each once; purged ones are left out (the evidence keeps its conversation and value). */
+function unique(list: (ConversationMessage | undefined)[]): KeptMessage[] {
   const seen = new Set<string>();
-  return list.filter((m): m is ConversationMessage => {
-    if (!m || seen.has(m.messageKey)) return false;
+  return list.filter((m): m is KeptMessage => {
+    if (!isKept(m) || seen.has(m.messageKey)) return false;
     seen.add(m.messageKey);
     return true;
   });
@@ -79,7 +85,7 @@ export function pickQuotes(kind: PickKind, messages: readonly ConversationMessag
       // Strongest hits first, then keep conversation order so the quote reads as the exchange happened.
       const hits = messages
         .map((m, index) => ({ m, index, hit: m.signals.find((s) => s.signal === ctx.signal) }))
-        .filter((x) => x.hit && own(x.m))
+        .filter((x): x is typeof x & { m: KeptMessage } => x.hit !== undefined && own(x.m) && isKept(x.m))
         .sort((a, b) => b.hit!.confidence - a.hit!.confidence || a.index - b.index)
         .slice(0, limit)
         .sort((a, b) => a.index - b.index);

@@ -63,4 +63,15 @@ describe('quote picking', () => {
       '算了',
     ]);
   });
+
+  it('never quotes a message whose text was purged', () => {
+    const purged = conversation.map((m) => (m.text === '转人工' || m.text === '再送您10元无门槛券' ? { ...m, text: null } : m));
+    expect(pickQuotes('signal', purged, { ...ctx, signal: 'coupon_appeasement' }).map((q) => q.text)).toEqual(['给您补偿5元券']);
+    expect(pickQuotes('first_reply', purged, ctx).map((q) => q.text)).toEqual(['您好，我是小王']);
+    expect(pickQuotes('closing', purged, ctx).map((q) => q.text)).toEqual(['算了']);
+    const all = conversation.map((m) => ({ ...m, text: null }));
+    for (const kind of ['signal', 'first_reply', 'human_request', 'span', 'closing', 'arc', 'survey', 'exemplar'] as const) {
+      expect(pickQuotes(kind, all, { ...ctx, signal: 'coupon_appeasement' }), kind).toEqual([]);
+    }
+  });
 });
