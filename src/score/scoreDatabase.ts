@@ -12,8 +12,7 @@
 import { listParam, type Db } from '../db/database.js';
 import { ConfigError, InputError } from '../errors.js';
 import type { ProgressUpdate } from '../pipeline/progress.js';
-import { appendColumns, appendRows } from '../db/chunks.js';
-import { forEachPackedText } from '../db/packedTexts.js';
+import { appendColumns, appendRows, forEachChunk } from '../db/chunks.js';
 import { ensureRawSchema } from '../db/schema.js';
 import { withInsertionOrder } from '../db/insertionOrder.js';
 import type { TextAnalyzer } from './analyzer.js';
@@ -29,7 +28,6 @@ import type { Sentiment, SentimentScorer, TextAnalysis } from './types.js';
 import { WORK_CATALOG, WORK_DUE, WORK_PENDING, workTables, type WorkTables } from './workTables.js';
 
 export const RULES_SCORER_NAME = 'rules';
-
 
 /**
  * A text's key within a batch. DuckDB's hash() alone collides on real chat text whenever two edits cancel out
@@ -140,18 +138,17 @@ export async function analyseBatch(
     if (!roles) rolesOfMask.set(mask, (roles = batchRoles.filter((_, i) => Math.floor(mask / 2 ** i) % 2 === 1)));
     return roles;
   };
-  // Blocks of about 4,096 distinct texts (a fifth of the messages, as in the bench data; the count only sizes them).
-  const messageCount = Number(await db.value<number>(`select count(*) from ${msgs}`));
-  const distinctTexts = await forEachPackedText(
+  const distinctTexts = await forEachChunk(
     db,
     // Grouped by the text itself (not its key), so two texts sharing a key show up as a repeated key. Purged
     // text (NULL) has nothing to analyse.
-    `select any_value(text_key), bit_or(1::ubigint << (list_position($roles, role) - 1)::ubigint), text
+    `select any_value(text_key) as text_key, text, bit_or(1::ubigint << (list_position($roles, role) - 1)::ubigint)::double as roles
      from ${msgs} where text is not null group by text`,
     { roles: listParam(batchRoles) },
-    messageCount / 20_480,
-    async ({ a: keys, b: roleMasks, texts }) => {
-      const rowCount = texts.length;
+    async (columns, rowCount) => {
+      const keys = columns[0] as number[];
+      const texts = columns[1] as string[];
+      const roleMasks = columns[2] as number[];
       seenKeys.push(keys);
       const analyses: TextAnalysis[] = texts.map((t) => analyzer.analyze(t));
       const roleLists = roleMasks.map(rolesOf);
