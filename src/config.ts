@@ -190,8 +190,8 @@ export const OPTIONS = {
   },
   'score.sentimentScorer': {
     kind: 'string',
-    default: 'lexicon',
-    doc: 'Which sentiment scorer (scores.message_sentiment.scorer) the KPIs read when several have scored.',
+    default: '',
+    doc: 'Which sentiment scorer (scores.message_sentiment.scorer: "lexicon" or "model:<directory name>") the KPIs read; empty = the one csqa score uses under the same configuration (the model\'s when score.sentimentModel is set, else "lexicon").',
   },
   'metrics.asOf': {
     kind: 'string',

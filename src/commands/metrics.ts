@@ -28,7 +28,7 @@ export function registerMetrics(program: Command): void {
       });
       const db = await openDatabase(config.db, databaseOptions(config));
       try {
-        const result = await buildMetrics(db, config, { log });
+        const result = await buildMetrics(db, config, { log, onWarning: (_code, message) => log.warn(message) });
         const marts = result.models.filter((m) => m.name.startsWith('marts.'));
         for (const mart of marts) process.stdout.write(`${mart.name}\t${mart.rows}\n`);
         if (options.export !== false) {

@@ -29,6 +29,8 @@ export interface BuildOptions {
   skipAudits?: boolean;
   /** After each model, inside the transaction: models done of all, rows written so far. */
   onProgress?: (update: ProgressUpdate) => void;
+  /** Something a user should act on that does not stop the build (code: a stable identifier). */
+  onWarning?: (code: string, message: string) => void;
 }
 
 export interface ModelRun {
@@ -67,6 +69,9 @@ async function buildInOrderFreeSession(db: Db, config: Config, options: BuildOpt
     `metrics: as-of ${settings.asOf ?? '(no data)'} (${settings.asOfSource}), report time zone ${settings.reportTimezone}` +
       (settings.periodStart ? `, conversations begun since ${settings.periodStart} (${settings.periodDays} report days)` : ', whole history'),
   );
+
+  const missing = await sentimentScorerMissing(db, settings.sentimentScorer);
+  if (missing) options.onWarning?.('sentiment_scorer_missing', missing);
 
   for (const layer of MODEL_LAYERS) await db.run(`create schema if not exists ${quoteIdent(layer)}`);
   await dropBuildLeftovers(db);
@@ -155,4 +160,18 @@ async function publish(db: Db, models: readonly PlacedModel[]): Promise<void> {
     }
     for (const view of views) await db.run(`create view ${view.published} as\n${view.ownSql}`);
   });
+}
+
+/**
+ * Why the KPIs will have no sentiment, when the scorer they read has stored none but another has (a model
+ * scored while score.sentimentScorer names the lexicon, or the other way round); undefined otherwise.
+ */
+async function sentimentScorerMissing(db: Db, scorer: string): Promise<string | undefined> {
+  const stored = await db.all<{ scorer: string; n: number }>(
+    'select scorer, count(*)::double as n from scores.message_sentiment group by scorer order by scorer',
+  );
+  if (stored.length === 0 || stored.some((s) => s.scorer === scorer)) return undefined;
+  const found = stored.map((s) => `${s.scorer} (${s.n} message${s.n === 1 ? '' : 's'})`).join(', ');
+  return `metrics: no sentiment from scorer "${scorer}", so every sentiment KPI is empty; scores.message_sentiment holds ${found}. ` +
+    'Set score.sentimentScorer to one of them, or leave it empty to read the scorer csqa score uses.';
 }

@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { ConfigError } from '../errors.js';
+import { sentimentScorerFor } from '../score/scorers.js';
 
 export interface SlaTarget {
   measure: 'first_response' | 'first_human_response';
@@ -72,7 +73,7 @@ export function metricsSettings(
     periodStart: periodStart === null ? null : normaliseAsOf(periodStart),
     reportTimezone: config.report.timezone,
     inHouseVendor: config.ingest.inHouseVendor,
-    sentimentScorer: config.score.sentimentScorer,
+    sentimentScorer: sentimentScorerFor(config.score),
     fcrWindowsHours: { is_fcr_24h: short, is_fcr_72h: medium, is_fcr_7d: long },
     botContainmentWindowHours: config.metrics.botContainmentWindowHours,
     reopenWindowHours: config.metrics.reopenWindowHours,

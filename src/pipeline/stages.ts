@@ -69,6 +69,7 @@ export const metricsStage: Stage = {
       asOf,
       log: context.log,
       onProgress: (update) => context.progress.update(update),
+      onWarning: (code, message) => context.warn(code, message),
     });
     return {
       counts: { models: result.models.length, rows: result.models.reduce((n, m) => n + m.rows, 0), audits: result.audits.length },

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { AutoModelForSequenceClassification, AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
 import { ConfigError } from '../errors.js';
+import { modelScorerName } from './scorers.js';
 import { labelFor } from './sentiment.js';
 import type { Sentiment, SentimentLabel, SentimentScorer } from './types.js';
 
@@ -91,7 +92,7 @@ export async function loadModelScorer(directory: string, options: ModelScorerOpt
   }
 
   return {
-    name: `model:${id}`,
+    name: modelScorerName(dir),
     stats,
     // Changes when the model or its label mapping changes, so `csqa score` re-scores with the new model.
     version: createHash('sha256')

@@ -104,4 +104,31 @@ describe('outcomes across contacts', () => {
     await buildMetrics(db, testConfig(), { asOf: '2026-03-10T00:00:00Z' });
     expect(await conversationRow(db, 's1')).toMatchObject({ sentiment_opening: -0.5, is_ending_negative: true });
   });
+
+  it('reads the model\'s sentiment when a model scores and no scorer is named, and warns when the named one stored none', async () => {
+    const scenario = {
+      messages: [
+        { conversation: 's1', at: '2026-03-01 10:00:00', role: 'customer' as const, customer: 'u40', sentiment: -0.5 },
+        { conversation: 's1', at: '2026-03-01 10:00:10', role: 'bot' as const },
+      ],
+    };
+    ({ db } = await buildScenario(scenario, { asOf: '2026-03-10T00:00:00Z' }));
+    // Only a model scored (csqa score --sentiment-model /models/zh-sentiment).
+    await db.run(`update scores.message_sentiment set scorer = 'model:zh-sentiment', score = 0.7, label = 'positive'`);
+    const { buildMetrics } = await import('../../src/metrics/build.js');
+    const { testConfig } = await import('./harness.js');
+    const warnings: string[] = [];
+    const onWarning = (code: string, message: string) => warnings.push(`${code}: ${message}`);
+    await buildMetrics(db, testConfig({ 'score.sentimentModel': '/models/zh-sentiment/' }), { asOf: '2026-03-10T00:00:00Z', onWarning });
+    expect(await conversationRow(db, 's1')).toMatchObject({ sentiment_opening: 0.7 });
+    expect(warnings).toEqual([]);
+    // Naming the lexicon while only the model scored: empty sentiment, and the build says why.
+    await buildMetrics(db, testConfig({ 'score.sentimentScorer': 'lexicon' }), { asOf: '2026-03-10T00:00:00Z', onWarning });
+    expect(await conversationRow(db, 's1')).toMatchObject({ sentiment_opening: null });
+    expect(warnings).toEqual([
+      'sentiment_scorer_missing: metrics: no sentiment from scorer "lexicon", so every sentiment KPI is empty; ' +
+        'scores.message_sentiment holds model:zh-sentiment (1 message). Set score.sentimentScorer to one of them, ' +
+        'or leave it empty to read the scorer csqa score uses.',
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { ConfigError } from '../../src/errors.js';
 import { scoreDatabase } from '../../src/score/scoreDatabase.js';
+import { sentimentScorerFor } from '../../src/score/scorers.js';
 import { canonicalLabel, loadModelScorer } from '../../src/score/transformers.js';
 import { insertMessages, scoreOptions } from './helpers.js';
 import { writeTinyModel } from './tinyModel.js';
@@ -21,6 +22,10 @@ describe('model-backed sentiment (tiny ONNX model built at test time)', () => {
     expect(results[0]!.score).toBeGreaterThan(0.5);
     expect(results[1]!.score).toBeLessThan(-0.5);
     expect(scorer.name).toBe('model:tiny-sentiment');
+    // The KPI build finds these rows by name without loading the model.
+    expect(sentimentScorerFor({ sentimentScorer: '', sentimentModel: `${modelDir}/` })).toBe(scorer.name);
+    expect(sentimentScorerFor({ sentimentScorer: '', sentimentModel: '' })).toBe('lexicon');
+    expect(sentimentScorerFor({ sentimentScorer: 'lexicon', sentimentModel: modelDir })).toBe('lexicon');
   });
 
   it('sends each distinct text through the model once, in batches', async () => {
