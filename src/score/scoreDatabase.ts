@@ -268,8 +268,17 @@ async function scoreWithWorkTables(db: Db, options: ScoreOptions): Promise<Score
   const keptPurged = Number(await db.value<number>(`select count(*) from ${WORK_DUE} where is_kept`));
   const summary: ScoreSummary = { conversations, messages, distinctTexts: 0, signals: 0, newTemplates: 0, keptPurged };
   if (conversations === 0) return summary;
-  for (const table of ['message_sentiment', 'message_signals', 'message_templates', 'responder_templates', 'scored_conversations']) {
-    await db.run(`delete from scores.${table} where conversation_id in (select conversation_id from ${WORK_PENDING})`);
+  // Rule results are rewritten whole; sentiment only this scorer's, so another scorer's rows stay to compare
+  // (score.sentimentScorer picks which the KPIs read).
+  for (const [table, scorerColumn] of [
+    ['message_sentiment', 'scorer'], ['message_signals', null], ['message_templates', null], ['responder_templates', null],
+    ['scored_conversations', 'sentiment_scorer'],
+  ] as const) {
+    await db.run(
+      `delete from scores.${table} where conversation_id in (select conversation_id from ${WORK_PENDING})` +
+        (scorerColumn ? ` and ${scorerColumn} = $1` : ''),
+      scorerColumn ? [sentiment.name] : undefined,
+    );
   }
 
   const parts = Number(await db.value<number>(`select max(part) + 1 from ${WORK_PENDING}`));

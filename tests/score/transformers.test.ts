@@ -57,6 +57,33 @@ describe('model-backed sentiment (tiny ONNX model built at test time)', () => {
     }
   });
 
+  it('keeps the lexicon\'s sentiment beside the model\'s, so either can be read and they can be compared', async () => {
+    const db = await openDatabase(':memory:');
+    try {
+      await insertMessages(db, [
+        { conversation: 'c1', role: 'customer', text: 'awful delivery' },
+        { conversation: 'c1', role: 'customer', text: 'thanks, love it' },
+      ]);
+      await scoreDatabase(db, scoreOptions());
+      const model = await loadModelScorer(modelDir);
+      await scoreDatabase(db, scoreOptions({ sentiment: model }));
+      const byScorer = () => db.all(
+        `select scorer, count(*)::integer as n from scores.message_sentiment group by scorer order by scorer`,
+      );
+      expect(await byScorer()).toEqual([{ scorer: 'lexicon', n: 2 }, { scorer: 'model:tiny-sentiment', n: 2 }]);
+      // Each scorer is up to date for these conversations: a run with either scores nothing.
+      expect((await scoreDatabase(db, scoreOptions())).conversations).toBe(0);
+      expect((await scoreDatabase(db, scoreOptions({ sentiment: model }))).conversations).toBe(0);
+      // A grown conversation is scored again by the scorer that runs, which replaces only its own rows.
+      await insertMessages(db, [{ conversation: 'c1', role: 'customer', text: 'human please' }], 10);
+      await scoreDatabase(db, scoreOptions({ sentiment: model }));
+      expect(await byScorer()).toEqual([{ scorer: 'lexicon', n: 2 }, { scorer: 'model:tiny-sentiment', n: 3 }]);
+      expect(await db.all(`select signal from scores.message_signals where conversation_id = 'c1'`)).toEqual([{ signal: 'human_request' }]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses a directory that is not a model, and a model without sentiment labels', async () => {
     await expect(loadModelScorer(join(root, 'missing'))).rejects.toThrow(ConfigError);
     const odd = writeTinyModel(join(root, 'odd-labels'));
