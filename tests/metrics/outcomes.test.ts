@@ -85,14 +85,16 @@ describe('outcomes across contacts', () => {
     ]);
   });
 
+  /** One customer message the lexicon scored -0.5, and the bot's reply. */
+  const ONE_SCORED_MESSAGE = {
+    messages: [
+      { conversation: 's1', at: '2026-03-01 10:00:00', role: 'customer' as const, customer: 'u40', sentiment: -0.5 },
+      { conversation: 's1', at: '2026-03-01 10:00:10', role: 'bot' as const },
+    ],
+  };
+
   it('reads sentiment from the scorer named in score.sentimentScorer', async () => {
-    const scenario = {
-      messages: [
-        { conversation: 's1', at: '2026-03-01 10:00:00', role: 'customer' as const, customer: 'u40', sentiment: -0.5 },
-        { conversation: 's1', at: '2026-03-01 10:00:10', role: 'bot' as const },
-      ],
-    };
-    ({ db } = await buildScenario(scenario, { asOf: '2026-03-10T00:00:00Z' }));
+    ({ db } = await buildScenario(ONE_SCORED_MESSAGE, { asOf: '2026-03-10T00:00:00Z' }));
     await db.run(
       `insert into scores.message_sentiment
        select message_key, conversation_id, 'model', '2', 0.7, 'positive' from scores.message_sentiment`,
@@ -106,13 +108,7 @@ describe('outcomes across contacts', () => {
   });
 
   it('reads the model\'s sentiment when a model scores and no scorer is named, and warns when the named one stored none', async () => {
-    const scenario = {
-      messages: [
-        { conversation: 's1', at: '2026-03-01 10:00:00', role: 'customer' as const, customer: 'u40', sentiment: -0.5 },
-        { conversation: 's1', at: '2026-03-01 10:00:10', role: 'bot' as const },
-      ],
-    };
-    ({ db } = await buildScenario(scenario, { asOf: '2026-03-10T00:00:00Z' }));
+    ({ db } = await buildScenario(ONE_SCORED_MESSAGE, { asOf: '2026-03-10T00:00:00Z' }));
     // Only a model scored (csqa score --sentiment-model /models/zh-sentiment).
     await db.run(`update scores.message_sentiment set scorer = 'model:zh-sentiment', score = 0.7, label = 'positive'`);
     const { buildMetrics } = await import('../../src/metrics/build.js');

@@ -14,6 +14,16 @@ const root = mkdtempSync(join(tmpdir(), 'csqa-tiny-model-'));
 const modelDir = writeTinyModel(join(root, 'tiny-sentiment'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** A fresh database holding one conversation of two customer messages, one negative and one positive. */
+async function twoCustomerMessages() {
+  const db = await openDatabase(':memory:');
+  await insertMessages(db, [
+    { conversation: 'c1', role: 'customer', text: 'awful delivery' },
+    { conversation: 'c1', role: 'customer', text: 'thanks, love it' },
+  ]);
+  return db;
+}
+
 describe('model-backed sentiment (tiny ONNX model built at test time)', () => {
   it('loads the local directory and labels through the model config mapping', async () => {
     const scorer = await loadModelScorer(modelDir, { batchSize: 2 });
@@ -37,12 +47,8 @@ describe('model-backed sentiment (tiny ONNX model built at test time)', () => {
   });
 
   it('feeds csqa score end to end', async () => {
-    const db = await openDatabase(':memory:');
+    const db = await twoCustomerMessages();
     try {
-      await insertMessages(db, [
-        { conversation: 'c1', role: 'customer', text: 'awful delivery' },
-        { conversation: 'c1', role: 'customer', text: 'thanks, love it' },
-      ]);
       const sentiment = await loadModelScorer(modelDir);
       await scoreDatabase(db, scoreOptions({ sentiment }));
       const rows = await db.all<{ text: string; label: string; scorer: string }>(
@@ -58,12 +64,8 @@ describe('model-backed sentiment (tiny ONNX model built at test time)', () => {
   });
 
   it('keeps the lexicon\'s sentiment beside the model\'s, so either can be read and they can be compared', async () => {
-    const db = await openDatabase(':memory:');
+    const db = await twoCustomerMessages();
     try {
-      await insertMessages(db, [
-        { conversation: 'c1', role: 'customer', text: 'awful delivery' },
-        { conversation: 'c1', role: 'customer', text: 'thanks, love it' },
-      ]);
       await scoreDatabase(db, scoreOptions());
       const model = await loadModelScorer(modelDir);
       await scoreDatabase(db, scoreOptions({ sentiment: model }));
