@@ -18,7 +18,8 @@ export interface InputMessage {
 
 export function parseMessageLines(content: string, source: string, requireLabels = false): InputMessage[] {
   const messages: InputMessage[] = [];
-  content.split(/\r?\n/).forEach((line, index) => {
+  // A byte-order mark opens many files saved on Windows (Excel, Notepad); it is not part of the first record.
+  content.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, index) => {
     if (!line.trim()) return;
     const where = `${source}:${index + 1}`;
     let record: Record<string, unknown>;
@@ -26,6 +27,9 @@ export function parseMessageLines(content: string, source: string, requireLabels
       record = JSON.parse(line) as Record<string, unknown>;
     } catch (error) {
       throw new InputError(`${where}: not a JSON object (${(error as Error).message})`);
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      throw new InputError(`${where}: not a JSON object (got ${Array.isArray(record) ? 'an array' : JSON.stringify(record)})`);
     }
     if (typeof record.text !== 'string') throw new InputError(`${where}: "text" must be a string`);
     const role = record.role === undefined ? ANY_ROLE : record.role;

@@ -120,6 +120,16 @@ describe('evaluate', () => {
       /f\.jsonl:2: "signals"/,
     );
   });
+
+  it('reads a file that opens with a byte-order mark, and names a line that is JSON but not an object', () => {
+    expect(parseMessageLines('\uFEFF{"text":"转人工"}\r\n{"text":"hi"}', 'excel.jsonl')).toEqual([
+      { text: '转人工', role: 'any' },
+      { text: 'hi', role: 'any' },
+    ]);
+    expect(() => parseMessageLines('{"text":"a"}\nnull', 'f.jsonl')).toThrow(/f\.jsonl:2: not a JSON object \(got null\)/);
+    expect(() => parseMessageLines('[{"text":"a"}]', 'f.jsonl')).toThrow(/f\.jsonl:1: not a JSON object \(got an array\)/);
+    expect(() => parseMessageLines('"text"', 'f.jsonl')).toThrow(InputError);
+  });
 });
 
 describe('signals quick check', () => {
