@@ -124,6 +124,19 @@ export const OPTIONS = {
     default: 'in-house',
     doc: 'Vendor name for records that carry none (in-house staff and bots).',
   },
+  'ingest.encoding': {
+    kind: 'string',
+    default: 'utf-8',
+    doc: 'Text encoding of JSON and CSV input files, e.g. gb18030 for CSV saved by Excel on Chinese Windows, big5, utf-16le; other than UTF-8, each file is read through a temporary UTF-8 copy. Parquet is always UTF-8.',
+    check: (value) => {
+      try {
+        new TextDecoder(String(value));
+        return undefined;
+      } catch {
+        return 'an encoding name such as utf-8, gb18030, big5 or utf-16le';
+      }
+    },
+  },
   'ingest.maxTextChars': {
     kind: 'integer',
     default: 20000,
@@ -401,6 +414,7 @@ export interface Config {
     tiers: Record<string, string>;
     vendors: Record<string, string>;
     inHouseVendor: string;
+    encoding: string;
     maxTextChars: number;
     quarantineThreshold: number;
   };

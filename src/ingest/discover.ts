@@ -8,9 +8,12 @@ import { InputError } from '../errors.js';
 export type FileFormat = 'jsonl' | 'json' | 'csv' | 'parquet';
 
 export interface InputFile {
+  /** The file as the user named it: what messages, the manifest and quarantine rows refer to. */
   path: string;
   format: FileFormat;
   gzip: boolean;
+  /** Where the bytes are read from when not `path`: a UTF-8 copy of a file in another encoding (transcode.ts). */
+  readPath?: string;
 }
 
 const SUFFIXES: ReadonlyArray<[RegExp, FileFormat]> = [

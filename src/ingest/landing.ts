@@ -9,7 +9,11 @@ import { listParam, quoteIdent, type Db, type SqlValue } from '../db/database.js
 import { withInsertionOrder } from '../db/insertionOrder.js';
 import { InputError } from '../errors.js';
 import type { InputFile } from './discover.js';
+import { withUtf8Text } from './transcode.js';
 import { CANONICAL_FIELDS, INHERITED_FIELDS, NESTED_ARRAYS, sourceNames, type CanonicalField } from './fields.js';
+
+/** The bytes to read: the file itself, or its UTF-8 copy. */
+const readPathOf = (file: InputFile): string => file.readPath ?? file.path;
 
 const LANDING_COLUMNS = CANONICAL_FIELDS.map((f) => `${f} varchar`).join(', ');
 
@@ -42,7 +46,7 @@ const LANDING_TABLE = { sql: 'select * from ingest_landing', params: {}, countSq
 async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const source = createReadStream(file.path, { end: file.gzip ? undefined : bytes - 1 });
+  const source = createReadStream(readPathOf(file), { end: file.gzip ? undefined : bytes - 1 });
   const stream = file.gzip ? source.pipe(createGunzip()) : source;
   try {
     for await (const chunk of stream) {
@@ -165,7 +169,11 @@ function lineRecords(lines: string): string {
 
 async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
   // Stored first: line numbers come from the stored order, and typing then runs over a table on every core.
-  await withInsertionOrder(db, true, () => db.run(`create or replace temp table ingest_lines as ${LINES_OF_PATH}`, { path: file.path }));
+  try {
+    await withInsertionOrder(db, true, () => db.run(`create or replace temp table ingest_lines as ${LINES_OF_PATH}`, { path: readPathOf(file) }));
+  } catch (error) {
+    throw new InputError(`${file.path}: cannot be read as JSON Lines (${firstLineOf((error as Error).message)})`);
+  }
   const nested =
     (await db.value<boolean>(
       `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
@@ -199,7 +207,7 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
   const shape = start.startsWith('[') ? 'array' : 'unstructured';
   try {
     await withInsertionOrder(db, true, () =>
-      db.run(`create or replace temp table ingest_docs as select json as line from read_json_objects($1, format = '${shape}')`, [file.path]),
+      db.run(`create or replace temp table ingest_docs as select json as line from read_json_objects($1, format = '${shape}')`, [readPathOf(file)]),
     );
   } catch (error) {
     throw new InputError(`${file.path}: not valid JSON (${firstLineOf((error as Error).message)})`);
@@ -212,9 +220,13 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
   return { format: `json (${shape === 'array' ? 'array' : 'documents'}; line = record number)`, ...LANDING_TABLE };
 }
 
+/** The first line of a DuckDB error; when the bytes are not UTF-8, what to do about it (ingest.encoding). */
 function firstLineOf(message: string): string {
-  return message.split('\n')[0]!.slice(0, 300);
+  const first = message.split('\n')[0]!.slice(0, 300);
+  return /not utf-8 encoded/i.test(message) ? `${first}: ${ENCODING_HINT}` : first;
 }
+
+const ENCODING_HINT = 'the file is not UTF-8; set ingest.encoding to the encoding it was saved in (e.g. gb18030 for Excel on Chinese Windows)';
 
 /** Splits a CSV header line (quotes honoured) with the given delimiter. */
 export function splitHeader(line: string, delimiter: string): string[] {
@@ -285,7 +297,7 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
        select * from read_csv($1, columns = ${columnsStruct}, header = true, delim = $2, quote = '"', escape = '"',
          auto_detect = false, store_rejects = true, rejects_table = 'ingest_csv_rejects',
          rejects_scan = 'ingest_csv_scans', max_line_size = 100000000) with ordinality`,
-      [file.path, delimiter],
+      [readPathOf(file), delimiter],
     );
   } catch (error) {
     throw new InputError(`${file.path}: cannot be read as CSV (${firstLineOf((error as Error).message)})`);
@@ -306,8 +318,11 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
   );
   await db.run(
     `insert into ingest_landing (line_no, parse_error, parse_field, excerpt)
-     select line, 'unreadable CSV row (' || problem || ')', coalesce(column_name, 'line'), left(csv_line, 500)
+     select line, 'unreadable CSV row (' || problem || ')'
+         || case when problem ilike '%not utf-8 encoded%' then ': ' || $1 else '' end,
+       coalesce(column_name, 'line'), left(csv_line, 500)
      from ingest_csv_bad`,
+    [ENCODING_HINT],
   );
   await db.run('drop table ingest_csv; drop table ingest_csv_bad; drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
   return { format: delimiter === '\t' ? 'tsv' : 'csv', ...LANDING_TABLE };
@@ -316,7 +331,7 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
 async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landing> {
   let columnNames: string[];
   try {
-    const described = await db.all<{ column_name: string }>(`describe select * from read_parquet($1)`, [file.path]);
+    const described = await db.all<{ column_name: string }>(`describe select * from read_parquet($1)`, [readPathOf(file)]);
     columnNames = described.map((r) => r.column_name);
   } catch (error) {
     throw new InputError(`${file.path}: cannot be read as Parquet (${firstLineOf((error as Error).message)})`);
@@ -326,14 +341,21 @@ async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string
     `insert into ingest_landing
      select file_row_number + 1, null, null, null, null, ${fieldExprs.join(', ')}, ${extraExpr}, null
      from read_parquet($1, file_row_number = true)`,
-    [file.path],
+    [readPathOf(file)],
   );
   return { format: 'parquet (line = row number)', ...LANDING_TABLE };
 }
 
-/** Lands one file: see Landing. Call dropLanding once the landing has been typed. */
-export async function landFile(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
+/**
+ * Lands one file: see Landing. Call dropLanding once the landing has been typed. `encoding` is the text encoding
+ * of a JSON or CSV file (ingest.encoding); other than UTF-8, the file is read through a UTF-8 copy.
+ */
+export async function landFile(db: Db, file: InputFile, columns: Record<string, string>, encoding = 'utf-8'): Promise<Landing> {
   await dropLanding(db);
+  return withUtf8Text(file, encoding, (readable) => landReadable(db, readable, columns));
+}
+
+async function landReadable(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
   switch (file.format) {
     case 'jsonl':
       return landJsonLines(db, file, columns);

@@ -116,7 +116,7 @@ async function ingestFile(
   // Settled before the connection runs anything else; its failure is rethrown where a landing failure is handled.
   const landingDone = (await seenBefore(db, file.path, bytes))
     ? undefined
-    : await landFile(db, file, config.ingest.columns).then((landed) => ({ landed }), (error: unknown) => ({ error }));
+    : await landFile(db, file, config.ingest.columns, config.ingest.encoding).then((landed) => ({ landed }), (error: unknown) => ({ error }));
   const contentHash = await hashing;
   const base = { path: file.path, contentHash, bytes, topReasons: [] as FileReport['topReasons'] };
 
@@ -144,7 +144,7 @@ async function ingestFile(
     // Landing and typing only fill temporary tables, which a killed process loses anyway; outside the
     // transaction DuckDB writes them directly instead of through transaction-local storage (about half the time).
     if (landingDone && 'error' in landingDone) throw landingDone.error;
-    const landed = landingDone?.landed ?? (await landFile(db, file, config.ingest.columns));
+    const landed = landingDone?.landed ?? (await landFile(db, file, config.ingest.columns, config.ingest.encoding));
     const rowsRead = (await db.value<number>(landed.countSql)) ?? 0;
     await typeLanded(db, config.ingest, landed);
     await dropLanding(db);

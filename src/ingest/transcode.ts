@@ -1,0 +1,61 @@
+/**
+ * Input in an encoding other than UTF-8 (Excel saves CSV as GB18030 on Chinese Windows, Big5 on Traditional
+ * Chinese; some exports are UTF-16): DuckDB's readers take UTF-8 only here (its encodings extension cannot be
+ * installed offline), so such a file is read through a UTF-8 copy. The copy keeps every line where it was, so line
+ * numbers in quarantine still point into the original, and the manifest still hashes the original's bytes.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { TextDecoder } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import { ConfigError, InputError } from '../errors.js';
+import type { InputFile } from './discover.js';
+
+/** The WHATWG name of an encoding label ("GBK" -> "gbk"); a ConfigError names an unknown label. */
+export function encodingName(label: string): string {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    throw new ConfigError(`ingest.encoding: unknown encoding "${label}" (e.g. utf-8, gb18030, big5, utf-16le)`);
+  }
+}
+
+/** Runs `use` on the file, or on a UTF-8 copy of it (deleted afterwards) when its encoding is another. */
+export async function withUtf8Text<T>(file: InputFile, encoding: string, use: (file: InputFile) => Promise<T>): Promise<T> {
+  const name = encodingName(encoding);
+  if (name === 'utf-8' || file.format === 'parquet') return use(file);
+  const dir = mkdtempSync(join(tmpdir(), 'csqa-utf8-'));
+  try {
+    const copy = join(dir, basename(file.path).replace(/\.gz$/i, ''));
+    await writeUtf8Copy(file, name, copy);
+    return await use({ ...file, gzip: false, readPath: copy });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeUtf8Copy(file: InputFile, encoding: string, copy: string): Promise<void> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const source = createReadStream(file.path);
+  const bytes = file.gzip ? source.pipe(createGunzip()) : source;
+  const out = createWriteStream(copy);
+  try {
+    for await (const chunk of bytes) {
+      if (!out.write(decodeOrFail(decoder, file, encoding, chunk as Buffer))) await once(out, 'drain');
+    }
+    out.write(decodeOrFail(decoder, file, encoding));
+  } finally {
+    source.destroy();
+    await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
+  }
+}
+
+function decodeOrFail(decoder: TextDecoder, file: InputFile, encoding: string, chunk?: Buffer): string {
+  try {
+    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+  } catch {
+    throw new InputError(`${file.path}: not valid ${encoding} text (ingest.encoding); give the encoding the file was saved in`);
+  }
+}
