@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { agentMarkdown, coach } from '../coach/coach.js';
 import { openDatabase } from '../db/database.js';
 import { ConfigError } from '../errors.js';
-import { commandContext, databaseOptions } from './context.js';
+import { commandContext, databaseOptions, requireExistingDatabase } from './context.js';
 
 interface CoachFlags {
   agent?: string;
@@ -32,6 +32,7 @@ export function registerCoach(program: Command): void {
         'coach.language': flags.lang,
         'coach.minConversations': integer(flags.minConversations, '--min-conversations'),
       });
+      requireExistingDatabase(config, 'coach');
       const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const plan = await coach(db, config, { outDir: config.outDir, agent: flags.agent, log });

@@ -2,6 +2,7 @@
  * What every command needs: the resolved config (flag > env > file > default) and a logger that
  * respects --quiet. Kept apart from the commands so they stay small and testable.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type Config, type Overrides } from '../config.js';
 import type { OpenOptions } from '../db/database.js';
@@ -48,6 +49,16 @@ export function wholeNumber(flag: string, raw: string | undefined, min: number):
 }
 
 /** DuckDB settings from the config, for every command that opens the database. */
+/**
+ * For commands that only read or rebuild from a database earlier runs made (score, metrics, report, coach, purge):
+ * a mistyped path must not create an empty database and publish empty results over yesterday's.
+ */
+export function requireExistingDatabase(config: Config, command: string): void {
+  if (config.db !== ':memory:' && !existsSync(config.db)) {
+    throw new ConfigError(`${command}: database ${config.db} does not exist (set --db or db in the config; csqa ingest or csqa run creates it)`);
+  }
+}
+
 export function databaseOptions(config: Config): OpenOptions {
   return { memoryLimit: config.memoryLimit || undefined, threads: config.threads || undefined };
 }

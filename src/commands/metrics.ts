@@ -3,7 +3,7 @@ import { openDatabase } from '../db/database.js';
 import { buildMetrics } from '../metrics/build.js';
 import { exportMarts } from '../metrics/export.js';
 import { acquireOutDirLock } from '../pipeline/outDirLock.js';
-import { commandContext, databaseOptions, wholeNumber } from './context.js';
+import { commandContext, databaseOptions, wholeNumber, requireExistingDatabase } from './context.js';
 
 interface MetricsOptions {
   asOf?: string;
@@ -26,6 +26,7 @@ export function registerMetrics(program: Command): void {
         'metrics.periodDays': wholeNumber('period-days', options.periodDays, 0),
         outDir: options.outDir,
       });
+      requireExistingDatabase(config, 'metrics');
       const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const result = await buildMetrics(db, config, { log, onWarning: (_code, message) => log.warn(message) });

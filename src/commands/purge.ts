@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ConfigError } from '../errors.js';
 import { applyPurge, formatPurge, planPurge, purgeCutoff } from '../privacy/purge.js';
-import { commandContext, databaseOptions } from './context.js';
+import { commandContext, databaseOptions, requireExistingDatabase } from './context.js';
 
 interface PurgeOptions {
   before?: string;
@@ -33,10 +32,7 @@ export function registerPurge(program: Command): void {
         retentionDays: config.privacy.retentionDays,
         now: new Date(),
       });
-      // Purging a mistyped path must not create an empty database and report "0 rows".
-      if (config.db !== ':memory:' && !existsSync(config.db)) {
-        throw new ConfigError(`purge: database ${config.db} does not exist (set --db or db in the config)`);
-      }
+      requireExistingDatabase(config, 'purge');
       const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const plan = options.dryRun ? await planPurge(db, before) : await applyPurge(db, before);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { reportFromConfig } from '../dashboards/from-config.js';
-import { commandContext, databaseOptions } from './context.js';
+import { commandContext, databaseOptions, requireExistingDatabase } from './context.js';
 
 interface ReportFlags {
   out?: string;
@@ -19,6 +19,7 @@ export function registerReport(program: Command): void {
     .action(async (options: ReportFlags, command: Command) => {
       const charts = options.charts?.split(',').map((c) => c.trim()).filter(Boolean);
       const { config, log } = commandContext(command, { 'report.charts': charts });
+      requireExistingDatabase(config, 'report');
       const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const result = await reportFromConfig(db, config, {

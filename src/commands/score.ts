@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { scoreDatabase } from '../score/scoreDatabase.js';
 import { scoreOptionsFromConfig } from '../score/setup.js';
-import { commandContext, databaseOptions } from './context.js';
+import { commandContext, databaseOptions, requireExistingDatabase } from './context.js';
 
 export function registerScore(program: Command): void {
   program
@@ -16,6 +16,7 @@ export function registerScore(program: Command): void {
         'score.catalogFiles': options.catalog,
       });
       const scoreOptions = await scoreOptionsFromConfig(config);
+      requireExistingDatabase(config, 'score');
       const db = await openDatabase(config.db, databaseOptions(config));
       try {
         const started = Date.now();

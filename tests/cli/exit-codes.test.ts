@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,16 @@ describe('csqa exit codes', () => {
     const r = csqa(['-c', file, 'ingest', 'fixtures/edge']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"ingest.quarantineThreshold" must be a number, got "high"');
+  });
+
+  it('exits 2 when score, metrics, report or coach are pointed at a database that does not exist, creating none', () => {
+    const typo = join(dir, 'typo.duckdb');
+    for (const command of ['score', 'metrics', 'report', 'coach']) {
+      const r = csqa(['--db', typo, command]);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr, command).toContain(`${command}: database ${typo} does not exist`);
+      expect(existsSync(typo), command).toBe(false);
+    }
   });
 
   it('exits 3 when an input cannot be found', () => {
