@@ -1,7 +1,9 @@
 -- Purpose: the canned templates ranked by use, with who pastes them most, for trainers.
 -- Grain: one row per template. Key: template_id.
--- Depends on: intermediate.int_messages__segmented, staging.stg_raw__messages
--- Choice: ties in use are broken by template_id, and the top agent's ties by agent_id, so ranks are stable.
+-- Depends on: intermediate.int_messages__segmented, staging.stg_raw__messages, staging.stg_scores__template_catalog
+-- Choices: ties in use are broken by template_id, and the top agent's ties by agent_id, so ranks are stable.
+-- example_text is the earliest paste of the template; once csqa purge removed its text, the template's
+-- normalised text (redacted, digits masked) stands in, so a trainer still sees which script it is.
 -- Counted on the segmented messages (which carry each message's template) without their text; only the
 -- example message of each template has its text looked up.
 with
@@ -15,6 +17,10 @@ templated as not materialized (
 
 messages as (
     select message_key, text from staging.stg_raw__messages
+),
+
+catalog as (
+    select * from staging.stg_scores__template_catalog
 ),
 
 by_agent as (
@@ -44,7 +50,7 @@ templates as (
 final as (
     select
         t.template_id,
-        m.text as example_text,
+        coalesce(m.text, c.normalised_text) as example_text,
         t.count_messages,
         t.count_conversations,
         t.count_agents,
@@ -54,6 +60,7 @@ final as (
     from templates as t
     left join top_agent as a on a.template_id = t.template_id
     left join messages as m on m.message_key = t.example_message_key
+    left join catalog as c on c.template_id = t.template_id
 )
 
 select * from final

@@ -24,4 +24,22 @@ describe('what counts as a deflection', () => {
     expect(await conversationRow(db, 'g')).toMatchObject({ count_canned_repetition: 1, has_deflection: false });
     expect(await conversationRow(db, 'c')).toMatchObject({ count_canned_repetition: 1, count_coupon_appeasement: 1, has_deflection: true });
   });
+
+  it('shows a canned template by its normalised text once the text of its example was purged', async () => {
+    const scenario = {
+      messages: [
+        { conversation: 'p1', at: '2026-03-01 10:00:00', role: 'agent' as const, agent: 'A1', vendor: 'V', tier: 'L1', template: 't1', text: '亲，订单SF123456789已发货' },
+        { conversation: 'p2', at: '2026-03-02 10:00:00', role: 'agent' as const, agent: 'A1', vendor: 'V', tier: 'L1', template: 't1', text: '亲，订单YT987654321已发货' },
+      ],
+    };
+    ({ db } = await buildScenario(scenario, { asOf: '2026-03-20T00:00:00Z' }));
+    const example = () => db!.value<string>(`select example_text from marts.canned_templates where template_id = 't1'`);
+    expect(await example()).toBe('亲，订单SF123456789已发货');
+    await db.run(`insert into scores.template_catalog values ('t1', '亲，订单[ORDER]已发货', timestamp '2026-03-01 10:00:00')`);
+    await db.run(`update raw.messages set text = null where conversation_id = 'p1'`);
+    const { buildMetrics } = await import('../../src/metrics/build.js');
+    const { testConfig } = await import('./harness.js');
+    await buildMetrics(db, testConfig(), { asOf: '2026-03-20T00:00:00Z' });
+    expect(await example()).toBe('亲，订单[ORDER]已发货');
+  });
 });
