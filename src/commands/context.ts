@@ -48,7 +48,6 @@ export function wholeNumber(flag: string, raw: string | undefined, min: number):
   return value;
 }
 
-/** DuckDB settings from the config, for every command that opens the database. */
 /**
  * For commands that only read or rebuild from a database earlier runs made (score, metrics, report, coach, purge):
  * a mistyped path must not create an empty database and publish empty results over yesterday's.
@@ -59,6 +58,7 @@ export function requireExistingDatabase(config: Config, command: string): void {
   }
 }
 
+/** DuckDB settings from the config, for every command that opens the database. */
 export function databaseOptions(config: Config): OpenOptions {
   return { memoryLimit: config.memoryLimit || undefined, threads: config.threads || undefined };
 }
