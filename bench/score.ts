@@ -9,9 +9,15 @@
  * over all of them at once (the distinct texts gathered from DuckDB and analysed once each: sentiment, every
  * phrase and pattern rule, the normalised form for template clustering), results held in JavaScript. This is
  * "lexicon + all rules" without what needs the conversation (context rules, canned templates) and without storing.
+ *
+ * Then what storing alone costs (`store_floor_*`): the per-message rows this run stored (sentiment, signals,
+ * template memberships), inserted again from copies already in DuckDB into empty tables of the same database,
+ * so no analysis, join or batch bookkeeping is in the figure. Storing per message is part of the job (the KPI
+ * layer reads those tables), so `store_floor_messages_per_s` caps `csqa score` on this machine.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabase, type Db } from '../src/db/database.js';
+import { withInsertionOrder } from '../src/db/insertionOrder.js';
 import { ensureRawSchema } from '../src/db/schema.js';
 import { compileAnalyzer } from '../src/score/analyzer.js';
 import { loadCatalog } from '../src/score/catalog.js';
@@ -71,6 +77,8 @@ export async function benchScore(messages: number, uniqueShare: number): Promise
     if (pass.collided) throw new Error('text pass: two texts share a key; the figure would not be score\'s');
     await db.run('drop table text_pass');
 
+    const store = await measureStoreFloor(db);
+
     const texts = (await db.all<{ text: string }>('select distinct text from raw.messages limit 200000')).map((r) => r.text);
     const t1 = performance.now();
     for (const text of texts) analyzer.analyze(text);
@@ -92,6 +100,10 @@ export async function benchScore(messages: number, uniqueShare: number): Promise
       text_pass_cpu_s: Number(((passCpu.user + passCpu.system) / 1e6).toFixed(2)),
       text_pass_distinct_texts: pass.distinctTexts,
       text_pass_messages_per_s: Math.round(summary.messages / passSeconds),
+      store_floor_rows: store.rows,
+      store_floor_s: Number(store.seconds.toFixed(2)),
+      store_floor_cpu_s: Number(store.cpuSeconds.toFixed(2)),
+      store_floor_messages_per_s: Math.round(summary.messages / store.seconds),
     };
     return result;
   } finally {
@@ -99,6 +111,33 @@ export async function benchScore(messages: number, uniqueShare: number): Promise
     rmSync(path, { force: true });
     rmSync(path + '.wal', { force: true });
   }
+}
+
+/** The per-message tables `csqa score` fills. */
+const STORED_TABLES = ['message_sentiment', 'message_signals', 'message_templates', 'responder_templates'];
+
+/** Inserts copies of the rows score stored into empty tables of the same database; only the inserts are timed. */
+async function measureStoreFloor(db: Db): Promise<{ rows: number; seconds: number; cpuSeconds: number }> {
+  for (const table of STORED_TABLES) {
+    await db.run(`create temp table copy_${table} as select * from scores.${table}`);
+    await db.run(`create table scores.sink_${table} as select * from scores.${table} limit 0`);
+  }
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let rows = 0;
+  // As score writes: without DuckDB's insertion-order merge, then checkpointed.
+  await withInsertionOrder(db, false, async () => {
+    for (const table of STORED_TABLES) await db.run(`insert into scores.sink_${table} select * from copy_${table}`);
+  });
+  await db.run('checkpoint');
+  const used = process.cpuUsage(cpu);
+  const seconds = (performance.now() - started) / 1000;
+  for (const table of STORED_TABLES) {
+    rows += Number(await db.value(`select count(*) from scores.sink_${table}`));
+    await db.run(`drop table copy_${table}`);
+    await db.run(`drop table scores.sink_${table}`);
+  }
+  return { rows, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
