@@ -360,4 +360,21 @@ describe('golden conversations', () => {
       handle_seconds: 450,
     });
   });
+
+  it('a responder change is a transfer whatever characters the vendor and agent names hold', async () => {
+    // Joined with a separator, these two responders would read the same (L1|acme|east|a1).
+    const c = { conversation: 'sep' } as const;
+    ({ db } = await buildScenario(
+      {
+        messages: [
+          { ...c, at: '2026-03-01 10:00:00', role: 'customer', customer: 'u14', channel: 'chat' },
+          { ...c, at: '2026-03-01 10:01:00', role: 'agent', agent: 'a1', vendor: 'acme|east', tier: 'L1' },
+          { ...c, at: '2026-03-01 10:05:00', role: 'agent', agent: 'east|a1', vendor: 'acme', tier: 'L1' },
+        ],
+      },
+      { asOf: AS_OF },
+    ));
+    expect(await rows(db, `select count_transfers, vendor, agent_id from marts.conversations where conversation_id = 'sep'`))
+      .toEqual([{ count_transfers: 1, vendor: 'acme', agent_id: 'east|a1' }]);
+  });
 });
