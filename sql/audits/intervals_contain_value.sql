@@ -1,5 +1,6 @@
 -- Audit: each Wilson interval contains its point estimate (low <= rate <= high) in the KPI marts and the league.
--- Depends on: marts.kpis_by_vendor_tier_day, marts.kpis_by_agent_day, marts.kpis_by_agent, marts.vendor_league
+-- Depends on: marts.kpis_by_vendor_tier_day, marts.kpis_by_agent_day, marts.kpis_by_agent, marts.kpis_by_channel_day,
+--             marts.vendor_league
 with
 
 long as (
@@ -14,6 +15,10 @@ long as (
     select 'kpis_by_agent', * from (
         unpivot (select row_number() over () as row_id, columns('_rate(_low|_high)?$') from marts.kpis_by_agent)
         on columns('_rate(_low|_high)?$') into name metric value v)
+    union all
+    select 'kpis_by_channel_day', * from (
+        unpivot (select row_number() over () as row_id, columns('_rat(e|io)(_low|_high)?$') from marts.kpis_by_channel_day)
+        on columns('_rat(e|io)(_low|_high)?$') into name metric value v)
 ),
 
 intervals as (
@@ -21,9 +26,9 @@ intervals as (
         mart,
         row_id,
         regexp_replace(metric, '_(low|high)$', '') as rate,
-        max(v) filter (where metric like '%_rate') as value,
-        max(v) filter (where metric like '%_rate_low') as value_low,
-        max(v) filter (where metric like '%_rate_high') as value_high
+        max(v) filter (where metric not like '%_low' and metric not like '%_high') as value,
+        max(v) filter (where metric like '%_low') as value_low,
+        max(v) filter (where metric like '%_high') as value_high
     from long
     group by all
     union all

@@ -1,18 +1,23 @@
 -- Audit: every rate, interval bound and share in the KPI marts lies in [0, 1]; returns the offending values.
--- Depends on: marts.kpis_by_vendor_tier_day, marts.kpis_by_agent_day, marts.kpis_by_agent, marts.vendor_league
+-- Depends on: marts.kpis_by_vendor_tier_day, marts.kpis_by_agent_day, marts.kpis_by_agent, marts.kpis_by_channel_day,
+--             marts.vendor_league
 with
 
 rates as (
     select 'kpis_by_vendor_tier_day' as mart, metric, v
-    from (unpivot marts.kpis_by_vendor_tier_day on columns('(_rate|_rate_low|_rate_high|_ratio|_share)$')
+    from (unpivot marts.kpis_by_vendor_tier_day on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
           into name metric value v)
     union all
     select 'kpis_by_agent_day', metric, v
-    from (unpivot marts.kpis_by_agent_day on columns('(_rate|_rate_low|_rate_high|_ratio|_share)$')
+    from (unpivot marts.kpis_by_agent_day on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
           into name metric value v)
     union all
     select 'kpis_by_agent', metric, v
-    from (unpivot marts.kpis_by_agent on columns('(_rate|_rate_low|_rate_high|_ratio|_share)$')
+    from (unpivot marts.kpis_by_agent on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
+          into name metric value v)
+    union all
+    select 'kpis_by_channel_day', metric, v
+    from (unpivot marts.kpis_by_channel_day on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
           into name metric value v)
     union all
     select 'vendor_league', kpi, v

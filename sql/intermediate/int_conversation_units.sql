@@ -5,7 +5,9 @@
 --   grain 'agent_day' / 'agent': every agent who replied; outcomes (FCR, CSAT, ...) are credited only to the
 --       last human replier (is_credited), behaviour to whoever wrote the messages.
 --   grain 'vendor': the conversation's attribution (last human replier's vendor, else the bot's).
--- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id).
+--   grain 'channel_day': the conversation's channel ('unknown' when no record or message names one) and report
+--       day, with the behaviour and outcomes of everyone who handled it (human_service_ratio per channel and day).
+-- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id, group_channel).
 -- Depends on: intermediate.int_conversations__resolved, intermediate.int_messages__segmented,
 --             intermediate.int_escalations__completed, intermediate.int_promises__resolved
 -- Read once, by int_kpis__aggregated: storing it would only add a write.
@@ -16,7 +18,7 @@ with
 -- readers scan the resolved conversations instead of a copy of them.
 conversations as not materialized (
     select
-        conversation_id, report_date, vendor, tier, agent_id, first_reply_at, started_at,
+        conversation_id, report_date, vendor, tier, agent_id, channel, first_reply_at, started_at,
         is_fcr_24h, is_fcr_72h, is_fcr_7d, is_bot_contained, is_human_reached_within_target, is_csat_top2,
         is_ending_negative, is_first_response_within_sla, is_first_human_response_within_sla, is_human_handled,
         has_deflection, csat, has_survey, has_survey_offered, sentiment_change, sentiment_change_after_deflection,
@@ -89,12 +91,14 @@ outcomes_by_unit as (
         agent_id,
         grouping(vendor) as is_agent_view,
         grouping(tier) as is_vendor_view,
+        grouping(agent_id) = 1 and grouping(vendor) = 1 as is_conversation_view,
         sum(n_escalations_ended) as n_escalations_ended,
         sum(n_escalations_completed) as n_escalations_completed,
         sum(n_promises_kept) as n_promises_kept,
         sum(n_promises_broken) as n_promises_broken
     from party_outcomes
-    group by grouping sets ((conversation_id, vendor, tier), (conversation_id, agent_id), (conversation_id, vendor))
+    group by grouping sets ((conversation_id, vendor, tier), (conversation_id, agent_id), (conversation_id, vendor),
+                            (conversation_id))
 ),
 
 tier_units as (
@@ -110,7 +114,7 @@ tier_units as (
         true as is_credited,
         h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
     from handled_by as h
     join conversations as c on c.conversation_id = h.conversation_id
     left join outcomes_by_unit as o
@@ -141,7 +145,7 @@ unanswered_units as (
         false as has_apology_loop,
         false as has_unit_deflection,
         0 as n_escalations_ended, 0 as n_escalations_completed, 0 as n_promises_kept, 0 as n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
     from conversations as c
     where c.first_reply_at is null
 ),
@@ -159,7 +163,7 @@ agent_units as (
         h.agent_id = c.agent_id as is_credited,
         h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
     from handled_by as h
     join conversations as c on c.conversation_id = h.conversation_id
     left join outcomes_by_unit as o
@@ -167,16 +171,9 @@ agent_units as (
     where not h.is_tier_unit and h.agent_id is not null
 ),
 
-vendor_units as (
+-- Units that take whole conversations (vendor, channel): the conversation's behaviour, whoever wrote it.
+whole_conversations as (
     select
-        'vendor' as grain,
-        cast(null as date) as report_date,
-        c.vendor as group_vendor,
-        cast(null as varchar) as group_tier,
-        cast(null as varchar) as agent_id,
-        c.vendor,
-        cast(null as varchar) as tier,
-        cast(null as varchar) as agent_name,
         true as is_credited,
         cast(null as bigint) as count_unit_messages,
         cast(null as bigint) as count_unit_templated,
@@ -188,12 +185,43 @@ vendor_units as (
         c.deflections.canned_repetition as has_canned_repetition,
         c.deflections.apology_loop as has_apology_loop,
         c.has_deflection as has_unit_deflection,
-        o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, first_reply_at, deflections)
+        c.* exclude (first_reply_at, deflections)
     from conversations as c
+),
+
+vendor_units as (
+    select
+        'vendor' as grain,
+        cast(null as date) as report_date,
+        w.vendor as group_vendor,
+        cast(null as varchar) as group_tier,
+        cast(null as varchar) as agent_id,
+        w.vendor,
+        cast(null as varchar) as tier,
+        cast(null as varchar) as agent_name,
+        o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
+        w.* exclude (report_date, vendor, tier, agent_id, channel)
+    from whole_conversations as w
     left join outcomes_by_unit as o
-        on o.conversation_id = c.conversation_id and o.vendor = c.vendor
+        on o.conversation_id = w.conversation_id and o.vendor = w.vendor
         and o.is_agent_view = 0 and o.is_vendor_view = 1
+),
+
+channel_units as (
+    select
+        'channel_day' as grain,
+        w.report_date,
+        cast(null as varchar) as group_vendor,
+        cast(null as varchar) as group_tier,
+        cast(null as varchar) as agent_id,
+        coalesce(w.channel, 'unknown') as group_channel,
+        cast(null as varchar) as vendor,
+        cast(null as varchar) as tier,
+        cast(null as varchar) as agent_name,
+        o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
+        w.* exclude (report_date, vendor, tier, agent_id, channel)
+    from whole_conversations as w
+    left join outcomes_by_unit as o on o.conversation_id = w.conversation_id and o.is_conversation_view
 ),
 
 final as (
@@ -206,6 +234,8 @@ final as (
     select * replace ('agent' as grain, cast(null as date) as report_date) from agent_units
     union all by name
     select * from vendor_units
+    union all by name
+    select * from channel_units
 )
 
 select * from final

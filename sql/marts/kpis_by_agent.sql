@@ -14,7 +14,7 @@ final as (
         agent_name,
         vendor,
         tier,
-        * exclude (grain, report_date, group_vendor, group_tier, agent_id, vendor, tier, agent_name)
+        * exclude (grain, report_date, group_vendor, group_tier, agent_id, group_channel, vendor, tier, agent_name)
     from aggregated
 )
 

@@ -14,7 +14,7 @@ final as (
         report_date,
         group_vendor as vendor,
         group_tier as tier,
-        * exclude (grain, report_date, group_vendor, group_tier, agent_id, vendor, tier, agent_name,
+        * exclude (grain, report_date, group_vendor, group_tier, agent_id, group_channel, vendor, tier, agent_name,
                    count_unit_messages, canned_reply_share, has_min_survey_sample)
     from aggregated
 )

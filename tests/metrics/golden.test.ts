@@ -361,6 +361,39 @@ describe('golden conversations', () => {
     });
   });
 
+  it('human service per channel and day counts each conversation once, with unknown channels named', async () => {
+    ({ db } = await buildScenario(
+      {
+        messages: [
+          { conversation: 'ch1', at: '2026-03-01 10:00:00', role: 'customer', customer: 'u15', channel: 'chat', signals: ['human_request'] },
+          { conversation: 'ch1', at: '2026-03-01 10:02:00', role: 'agent', agent: 'a1', vendor: 'v1', tier: 'L1' },
+          { conversation: 'ch2', at: '2026-03-01 11:00:00', role: 'customer', customer: 'u16', channel: 'chat' },
+          { conversation: 'ch2', at: '2026-03-01 11:00:05', role: 'bot' },
+          { conversation: 'ch3', at: '2026-03-01 12:00:00', role: 'customer', customer: 'u17', channel: 'app' },
+          { conversation: 'ch3', at: '2026-03-01 12:01:00', role: 'agent', agent: 'a2', vendor: 'v2', tier: 'L1' },
+          { conversation: 'ch4', at: '2026-03-01 13:00:00', role: 'customer', customer: 'u18' },
+          { conversation: 'ch4', at: '2026-03-01 13:00:03', role: 'bot' },
+        ],
+      },
+      { asOf: AS_OF },
+    ));
+    // Wilson 95 % by hand (z = 1.96): 1 of 2 -> [0.094528655, 0.905471345]; 0 of 1 -> [0, 0.793456709];
+    // 1 of 1 -> [0.206543291, 1].
+    expect(await rows(db, `select report_date, channel, count_conversations, human_service_ratio, human_service_ratio_low,
+        human_service_ratio_high, n_human_reached_within_target, human_reached_within_target_rate, has_min_sample
+      from marts.kpis_by_channel_day order by channel`)).toEqual([
+      { report_date: day('2026-03-01'), channel: 'app', count_conversations: 1, human_service_ratio: 1,
+        human_service_ratio_low: 0.206543291, human_service_ratio_high: 1, n_human_reached_within_target: 0,
+        human_reached_within_target_rate: null, has_min_sample: false },
+      { report_date: day('2026-03-01'), channel: 'chat', count_conversations: 2, human_service_ratio: 0.5,
+        human_service_ratio_low: 0.094528655, human_service_ratio_high: 0.905471345, n_human_reached_within_target: 1,
+        human_reached_within_target_rate: 1, has_min_sample: false },
+      { report_date: day('2026-03-01'), channel: 'unknown', count_conversations: 1, human_service_ratio: 0,
+        human_service_ratio_low: 0, human_service_ratio_high: 0.793456709, n_human_reached_within_target: 0,
+        human_reached_within_target_rate: null, has_min_sample: false },
+    ]);
+  });
+
   it('a responder change is a transfer whatever characters the vendor and agent names hold', async () => {
     // Joined with a separator, these two responders would read the same (L1|acme|east|a1).
     const c = { conversation: 'sep' } as const;

@@ -52,6 +52,7 @@ async function marts(target: Db) {
     conversations: await rows(target, 'select * from marts.conversations order by conversation_id'),
     vendorDays: await rows(target, 'select * from marts.kpis_by_vendor_tier_day order by all'),
     agentDays: await rows(target, 'select * from marts.kpis_by_agent_day order by all'),
+    channelDays: await rows(target, 'select * from marts.kpis_by_channel_day order by all'),
     escalated: await rows(target, 'select * from marts.escalated_tickets order by all'),
   };
 }
@@ -110,6 +111,17 @@ describe('metrics.periodDays', () => {
       expect(days.some(leftOut), mart).toBe(true);
       expect(period[mart], mart).toEqual(days.filter((r) => !leftOut(r)));
     }
+  });
+
+  it('gives the period days the same channel KPIs, but for the channel days of the conversations left out', () => {
+    const channelDay = (r: Record<string, unknown>, channel = r.channel) => `${String(r.report_date)} ${String(channel ?? 'unknown')}`;
+    const touched = new Set(full.conversations.filter((r) => LEFT_OUT.includes(String(r.conversation_id)) && inPeriod(r, 'report_date'))
+      .map((r) => channelDay(r)));
+    expect(touched.size).toBeGreaterThan(0);
+    const days = full.channelDays.filter((r) => inPeriod(r, 'report_date'));
+    expect(days.length).toBeGreaterThan(touched.size);
+    expect(period.channelDays.filter((r) => !touched.has(channelDay(r)))).toEqual(days.filter((r) => !touched.has(channelDay(r))));
+    expect(period.channelDays.reduce((sum, r) => sum + Number(r.count_conversations), 0)).toBe(period.conversations.length);
   });
 
   it('keeps the escalated tickets of the period conversations, each as a whole-history build sees it', () => {

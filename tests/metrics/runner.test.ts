@@ -112,7 +112,8 @@ describe('buildMetrics', () => {
       where not temporary and schema_name in ('staging', 'intermediate', 'marts') order by 1`);
     expect(stored.map((r) => r.name)).toEqual([
       'intermediate.int_kpis__aggregated', 'marts.canned_templates', 'marts.conversations', 'marts.escalated_tickets',
-      'marts.kpis_by_agent', 'marts.kpis_by_agent_day', 'marts.kpis_by_vendor_tier_day', 'marts.vendor_league',
+      'marts.kpis_by_agent', 'marts.kpis_by_agent_day', 'marts.kpis_by_channel_day', 'marts.kpis_by_vendor_tier_day',
+      'marts.vendor_league',
       'staging.settings', 'staging.sla_targets',
     ]);
   });
@@ -153,7 +154,7 @@ describe('exportMarts', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'csqa-out-'));
     const files = await exportMarts(db, outDir, result.settings);
     const marts = ['canned_templates', 'conversations', 'escalated_tickets', 'kpis_by_agent', 'kpis_by_agent_day',
-      'kpis_by_vendor_tier_day', 'vendor_league'];
+      'kpis_by_channel_day', 'kpis_by_vendor_tier_day', 'vendor_league'];
     expect(files).toEqual([
       ...marts.flatMap((m) => [join(outDir, 'exports', `${m}.parquet`), join(outDir, 'exports', `${m}.csv`)]),
       join(outDir, 'exports', SETTINGS_FILE),
