@@ -24,57 +24,61 @@ paths as (
     group by conversation_id
 ),
 
+-- Conditions sit inside the aggregates (min(case when c then x end), min_by(x, case when c then seq end)), not
+-- in FILTER clauses, which DuckDB runs as a selection pass each (see int_kpis__aggregated); a NULL ordering
+-- key is skipped by min_by/max_by as a filtered-out row would be.
 facts as (
     select
         conversation_id,
-        min_by(customer_id, seq) filter (where customer_id is not null) as customer_id,
-        min_by(channel, seq) filter (where channel is not null) as channel,
+        min_by(customer_id, case when customer_id is not null then seq end) as customer_id,
+        min_by(channel, case when channel is not null then seq end) as channel,
         min(sent_at) as first_message_at,
         max(sent_at) as last_message_at,
 
-        min(sent_at) filter (where is_customer) as first_customer_at,
-        min(sent_at) filter (where is_responder) as first_reply_at,
-        min(sent_at) filter (where is_responder and count_customer_so_far > 0) as first_response_at,
-        min_by(tier, seq) filter (where is_responder and count_customer_so_far > 0) as first_responder_tier,
-        min_by(role, seq) filter (where is_responder) as first_responder_role,
-        min(sent_at) filter (where is_human) as first_human_at,
-        max(sent_at) filter (where is_human) as last_human_at,
-        min_by(tier, seq) filter (where is_human) as first_human_tier,
+        min(case when is_customer then sent_at end) as first_customer_at,
+        min(case when is_responder then sent_at end) as first_reply_at,
+        min(case when is_responder and count_customer_so_far > 0 then sent_at end) as first_response_at,
+        min_by(tier, case when is_responder and count_customer_so_far > 0 then seq end) as first_responder_tier,
+        min_by(role, case when is_responder then seq end) as first_responder_role,
+        min(case when is_human then sent_at end) as first_human_at,
+        max(case when is_human then sent_at end) as last_human_at,
+        min_by(tier, case when is_human then seq end) as first_human_tier,
         -- One struct per arg_max instead of four aggregates: this model runs over every message.
-        max_by({agent_id: agent_id, agent_name: agent_name, vendor: vendor, tier: tier}, seq)
-            filter (where is_human) as last_human,
-        max_by(vendor, seq) filter (where is_bot) as last_bot_vendor,
+        max_by({agent_id: agent_id, agent_name: agent_name, vendor: vendor, tier: tier}, case when is_human then seq end)
+            as last_human,
+        max_by(vendor, case when is_bot then seq end) as last_bot_vendor,
 
-        min(sent_at) filter (where has_human_request and count_human_before = 0) as first_human_request_at,
-        count(*) filter (where has_human_request and count_human_before = 0) as count_human_requests,
+        min(case when has_human_request and count_human_before = 0 then sent_at end) as first_human_request_at,
+        count(case when has_human_request and count_human_before = 0 then 1 end) as count_human_requests,
         -- Without a transfer event the handoff is the last bot message before the first human reply.
-        max(sent_at) filter (where is_bot and next_responder_role = 'agent' and count_human_before = 0)
+        max(case when is_bot and next_responder_role = 'agent' and count_human_before = 0 then sent_at end)
             as inferred_handoff_at,
 
-        count(*) filter (where is_transfer) as count_transfers_inferred,
-        count(*) filter (where is_new_tier_segment) as count_tier_segments,
+        count(case when is_transfer then 1 end) as count_transfers_inferred,
+        count(case when is_new_tier_segment then 1 end) as count_tier_segments,
 
-        min_by(sentiment_score, seq) filter (where is_customer and sentiment_score is not null) as sentiment_opening,
-        max_by({score: sentiment_score, label: sentiment_label}, seq)
-            filter (where is_customer and sentiment_score is not null) as closing,
-        min(sentiment_score) filter (where is_customer) as sentiment_lowest,
+        min_by(sentiment_score, case when is_customer and sentiment_score is not null then seq end)
+            as sentiment_opening,
+        max_by({score: sentiment_score, label: sentiment_label},
+            case when is_customer and sentiment_score is not null then seq end) as closing,
+        min(case when is_customer then sentiment_score end) as sentiment_lowest,
 
-        count(*) filter (where has_coupon_appeasement) as count_coupon_appeasement,
-        count(*) filter (where has_callback_promise) as count_callback_promise,
-        count(*) filter (where has_agents_busy) as count_agents_busy,
-        count(*) filter (where has_bot_transfer_block) as count_bot_transfer_block,
-        count(*) filter (where has_self_service_redirect) as count_self_service_redirect,
-        count(*) filter (where has_canned_repetition) as count_canned_repetition,
-        count(*) filter (where has_apology_loop) as count_apology_loop,
-        count(*) filter (where has_complaint_threat) as count_complaint_threats,
-        count(*) filter (where has_anger) as count_anger,
-        count(*) filter (where has_repeat_explanation) as count_repeat_explanations,
+        count(case when has_coupon_appeasement then 1 end) as count_coupon_appeasement,
+        count(case when has_callback_promise then 1 end) as count_callback_promise,
+        count(case when has_agents_busy then 1 end) as count_agents_busy,
+        count(case when has_bot_transfer_block then 1 end) as count_bot_transfer_block,
+        count(case when has_self_service_redirect then 1 end) as count_self_service_redirect,
+        count(case when has_canned_repetition then 1 end) as count_canned_repetition,
+        count(case when has_apology_loop then 1 end) as count_apology_loop,
+        count(case when has_complaint_threat then 1 end) as count_complaint_threats,
+        count(case when has_anger then 1 end) as count_anger,
+        count(case when has_repeat_explanation then 1 end) as count_repeat_explanations,
         coalesce(bool_or(has_thanks_resolved), false) as has_thanks_resolved,
 
         count(*) as count_messages,
-        count(*) filter (where is_customer) as count_customer_messages,
-        count(*) filter (where is_human) as count_agent_messages,
-        count(*) filter (where is_bot) as count_bot_messages
+        count(case when is_customer then 1 end) as count_customer_messages,
+        count(case when is_human then 1 end) as count_agent_messages,
+        count(case when is_bot then 1 end) as count_bot_messages
     from messages
     group by conversation_id
 ),
