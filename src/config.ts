@@ -338,6 +338,7 @@ export const OPTIONS = {
       'daily_trends',
       'tier_funnel',
       'time_to_human',
+      'human_service_by_channel',
       'deflection_by_vendor',
       'sentiment_after_deflection',
       'agent_scatter',

@@ -72,6 +72,17 @@ describe('chart data agrees with the conversation mart', () => {
     expect(rows.filter((r) => r.is_label_row)).toHaveLength(1);
   });
 
+  it('human service by channel: both shares per channel and day, a day without human requests has no reach point', async () => {
+    const charts = await plan();
+    const rows = rowsOf(charts, 'human_service_by_channel');
+    const marts = await db!.all<Row>('select * from marts.kpis_by_channel_day order by report_date, channel');
+    expect(rows.filter((r) => r.metric_order === 1)).toHaveLength(marts.length);
+    const hotline = rows.filter((r) => r.metric_order === 2 && r.channel === '电话').map((r) => r.day);
+    expect(hotline).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+    const chat = rows.find((r) => r.metric_order === 1 && r.channel === 'chat' && r.day === '2026-11-02')!;
+    expect(chat).toMatchObject({ rate: 0.6, rate_low: 0.45, rate_high: 0.75, n: 50 });
+  });
+
   it('deflection by vendor: share of the vendor conversations where the category fired', async () => {
     const charts = await plan();
     const conversations = await db!.all<Row>('select * from marts.conversations order by conversation_id');

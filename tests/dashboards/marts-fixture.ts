@@ -98,10 +98,32 @@ insert into marts.canned_templates values
   ('t3', '</script><img src=x onerror=alert(1)> & thanks', 40, 30, 3, 'agent-4', 12, 3),
   ('t4', '=HYPERLINK("http://evil","click")', 20, 15, 2, '@agent-5', 9, 4)`;
 
+export const CHANNEL_DAYS_DDL = `
+create table marts.kpis_by_channel_day (
+  report_date date, channel varchar, count_conversations bigint,
+  human_service_ratio double, human_service_ratio_low double, human_service_ratio_high double,
+  n_human_reached_within_target bigint, human_reached_within_target_rate double,
+  human_reached_within_target_rate_low double, human_reached_within_target_rate_high double
+)`;
+
+/** 3 channels x 4 days; the hotline answers nobody's human request on the last day (n = 0, no point). */
+export const CHANNEL_DAYS_INSERT = `
+insert into marts.kpis_by_channel_day
+select
+  date '2026-11-01' + cast(d as integer), c,
+  40 + 10 * d,
+  0.5 + 0.1 * (d % 3), 0.35 + 0.1 * (d % 3), 0.65 + 0.1 * (d % 3),
+  case when c = '电话' and d = 3 then 0 else 10 + d end,
+  case when c = '电话' and d = 3 then null else 0.4 + 0.05 * d end,
+  case when c = '电话' and d = 3 then null else 0.2 + 0.05 * d end,
+  case when c = '电话' and d = 3 then null else 0.6 + 0.05 * d end
+from range(4) t(d), (values ('app'), ('chat'), ('电话')) v(c)`;
+
 export interface FixtureParts {
   conversations?: boolean;
   league?: boolean;
   templates?: boolean;
+  channels?: boolean;
 }
 
 /** Creates the marts (all by default) in a fresh in-memory database. */
@@ -119,6 +141,10 @@ export async function martsFixture(parts: FixtureParts = {}): Promise<Db> {
   if (parts.templates ?? true) {
     await db.run(TEMPLATES_DDL);
     await db.run(TEMPLATES_INSERT);
+  }
+  if (parts.channels ?? true) {
+    await db.run(CHANNEL_DAYS_DDL);
+    await db.run(CHANNEL_DAYS_INSERT);
   }
   return db;
 }

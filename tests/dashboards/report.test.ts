@@ -50,7 +50,7 @@ describe('report folder', () => {
   it('holds index.html and an SVG, a PNG and a CSV per chart', () => {
     const expected = ['index.html', ...result.charts.flatMap((c) => ['svg', 'png', 'csv'].map((e) => `${c.name}.${e}`))].sort();
     expect(result.files).toEqual(expected);
-    expect(result.charts).toHaveLength(8);
+    expect(result.charts).toHaveLength(9);
     for (const file of expected) expect(existsSync(join(outDir, file))).toBe(true);
     const png = readFileSync(join(outDir, 'vendor_scorecard.png'));
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

@@ -17,7 +17,7 @@ const validateVegaLite = ajv.compile(schema);
 
 const settings = { asOf: '2026-11-10T00:00:00Z', timezone: 'UTC', fcrWindow: '72h' as const, humanReachTargetSeconds: 240, minSampleConversations: 30, minSampleSurveys: 5 };
 const { text, params } = choicesInForce({ settings });
-const CONTRACT_MARTS = ['conversations', 'kpis_by_vendor_tier_day', 'kpis_by_agent_day', 'kpis_by_agent', 'escalated_tickets', 'canned_templates', 'vendor_league'];
+const CONTRACT_MARTS = ['conversations', 'kpis_by_vendor_tier_day', 'kpis_by_agent_day', 'kpis_by_agent', 'kpis_by_channel_day', 'escalated_tickets', 'canned_templates', 'vendor_league'];
 
 describe('dashboard spec files', () => {
   const names = [...availableCharts(dir), NO_DATA_SPEC];
