@@ -123,6 +123,29 @@ describe('coach on a world with planted weaknesses', () => {
   });
 });
 
+describe('coach false alarms', () => {
+  it('keeps the share of normal agents given a weak spot under the promised family-wise level', async () => {
+    // The plan promises (Bonferroni over each agent's checks) that an agent with no real gap gets any weak spot
+    // with probability under 1 - coach.confidence. Forty seeded worlds of normal agents: 360 plans.
+    let plans = 0;
+    let flagged = 0;
+    for (let seed = 100; seed < 140; seed++) {
+      const normal: AgentSpec[] = DEFAULT_AGENTS.map((a) => ({ ...a, plant: 'none', conversations: Math.max(a.conversations, 40) }));
+      const w = await buildWorld(normal, seed);
+      try {
+        const plan = await coach(w.db, config(), { outDir: outDir() });
+        const coached = plan.agents.filter((a) => a.status === 'coached');
+        plans += coached.length;
+        flagged += coached.filter((a) => a.weakSpots.length > 0).length;
+      } finally {
+        w.close();
+      }
+    }
+    expect(plans).toBe(360);
+    expect(flagged / plans).toBeLessThan(1 - 0.95);
+  }, 60_000);
+});
+
 describe('coach outputs', () => {
   it('writes per-agent and per-vendor Markdown, JSON and CSV, deterministically', async () => {
     world = await buildWorld();
