@@ -60,7 +60,6 @@ sequenced as (
         -- A struct, not a joined string: names may hold any separator ('acme|east' + 'a1' vs 'acme' + 'east|a1').
         lag(case when role in ('bot', 'agent') then {tier: tier, vendor: vendor, agent_id: agent_id} end
             ignore nulls) over running as previous_responder,
-        lag(tier ignore nulls) over running as previous_responder_tier,
         lead(case when role in ('bot', 'agent') then role end ignore nulls) over running as next_responder_role,
         -- Counted as integers: a window sum of ints is a HUGEINT, 16 bytes a row in the widest table.
         (count(*) filter (where role = 'customer') over running)::integer as count_customer_so_far,
@@ -104,10 +103,10 @@ flagged as (
 final as (
     select
         -- The running helpers and the tie-breaking source line stay here; only what later models read is kept.
-        * exclude (source_line, previous_responder, previous_responder_tier, count_human_requests_so_far),
+        * exclude (source_line, previous_responder, count_human_requests_so_far),
         is_responder and previous_responder is not null
             and {tier: tier, vendor: vendor, agent_id: agent_id} is distinct from previous_responder as is_transfer,
-        is_responder and previous_responder_tier is distinct from tier as is_new_tier_segment,
+        is_responder and previous_responder.tier is distinct from tier as is_new_tier_segment,
         -- A bot reply after a request for a human, before any human replied, that does not hand over.
         is_bot and count_human_requests_so_far > 0 and count_human_before = 0
             and next_responder_role is distinct from 'agent' as is_bot_block_candidate
