@@ -12,7 +12,8 @@ export const RAW_DDL = `
 create schema if not exists raw;
 create schema if not exists scores;
 
--- One row per loaded message. message_key = conversation_id || ':' || message_id when the export has ids,
+-- One row per loaded message. message_key = conversation_id || ':' || message_id when the export has ids (a ':'
+-- or backslash inside the conversation id escaped by a backslash: src/ingest/messageKey.ts),
 -- else 'h:' || md5 of the identifying content, so an overlapping export never double-counts.
 create table if not exists raw.messages (
   message_key varchar not null,

@@ -13,6 +13,7 @@ import { InputError, QuarantineThresholdError } from '../errors.js';
 import { discoverInputs, type InputFile } from './discover.js';
 import { dropLanding, landFile } from './landing.js';
 import { apply, decide, prepareValidation, typeLanded } from './validate.js';
+import { rekeyLegacyMessageKeys } from './messageKey.js';
 
 export interface FileReport {
   path: string;
@@ -33,6 +34,8 @@ export interface IngestResult {
   loadId: string;
   files: FileReport[];
   totals: { rowsRead: number; rowsLoaded: number; rowsDuplicate: number; rowsQuarantined: number };
+  /** Messages whose key an earlier csqa stored in a form that could collide, rewritten before this load. */
+  rekeyedMessages?: number;
 }
 
 export interface IngestOptions {
@@ -202,6 +205,7 @@ async function ingestInOrderFreeSession(db: Db, paths: readonly string[], config
   const files = discoverInputs(paths);
   if (files.length === 0) throw new InputError(`no input files found in ${paths.join(', ')}`);
   await ensureRawSchema(db);
+  const rekeyedMessages = await rekeyLegacyMessageKeys(db);
   await prepareValidation(db, config.ingest);
   const loadId = randomUUID();
   const reports: FileReport[] = [];
@@ -231,7 +235,7 @@ async function ingestInOrderFreeSession(db: Db, paths: readonly string[], config
     rowsDuplicate: sum(reports, (r) => r.rowsDuplicate),
     rowsQuarantined: sum(reports, (r) => r.rowsQuarantined),
   };
-  return { loadId, files: reports, totals };
+  return { loadId, files: reports, totals, ...(rekeyedMessages > 0 ? { rekeyedMessages } : {}) };
 }
 
 function sum<T>(items: T[], pick: (item: T) => number): number {

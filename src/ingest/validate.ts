@@ -5,6 +5,7 @@
 import type { Db } from '../db/database.js';
 import { CANONICAL_ROLES, CANONICAL_TIERS, type Config } from '../config.js';
 import type { Landing } from './landing.js';
+import { messageKeySql } from './messageKey.js';
 
 /** Session-scoped helpers: the timestamp parser and the value maps built from configuration. */
 export async function prepareValidation(db: Db, ingest: Config['ingest']): Promise<void> {
@@ -185,7 +186,7 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
        language, extra, occurred_ts, event_c, from_tier_c, to_tier_c, vendor_v, ticket_id, reason, queue_n, answered_ts,
        csat_n, nps_n, comment, started_ts, ended_ts, intent, order_id,
        case kind
-         when 'message' then case when message_id is not null then conversation_id || ':' || message_id
+         when 'message' then case when message_id is not null then ${messageKeySql('conversation_id', 'message_id')}
                                   else 'h:' || ${hashOf(['conversation_id', 'sent_ts', 'role_c', 'text', 'agent_id'])} end
          when 'event' then 'h:' || ${hashOf(['conversation_id', 'occurred_ts', 'event_c', 'from_tier_c', 'to_tier_c', 'agent_id', 'ticket_id', 'queue_n'])}
          when 'survey' then 'h:' || ${hashOf(['conversation_id', 'answered_ts', 'csat_n', 'nps_n', 'agent_id'])}

@@ -257,6 +257,55 @@ describe('ingest: nested JSON and Parquet', () => {
   });
 });
 
+describe('ingest: message keys', () => {
+  const line = (conversation: string, id: string, text: string, at = '2026-11-03T10:00:00Z') =>
+    JSON.stringify({ type: 'message', conversation_id: conversation, message_id: id, sent_at: at, role: 'customer', text });
+
+  it('keeps apart two messages whose conversation and message ids join to the same text', async () => {
+    const path = join(dir, 'colons.jsonl');
+    writeFileSync(path, [line('T100', '2:7', 'first'), line('T100:2', '7', 'second'), line('a\\', 'b', 'third'), line('a', '\\:b', 'fourth')].join('\n') + '\n');
+    const result = await ingest(db, [path], config(), { now: pinned });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ rowsRead: 4, rowsLoaded: 4, rowsQuarantined: 0 });
+    expect(await db.all('select conversation_id, message_key from raw.messages order by text')).toEqual([
+      { conversation_id: 'T100', message_key: 'T100:2:7' },
+      { conversation_id: 'a', message_key: 'a:\\:b' },
+      { conversation_id: 'T100:2', message_key: 'T100\\:2:7' },
+      { conversation_id: 'a\\', message_key: 'a\\\\:b' },
+    ]);
+    // Loaded again: every message is the duplicate of itself, none a conflict.
+    const again = await ingest(db, [path], config(), { now: pinned });
+    expect(again.files[0]!.status).toBe('already_loaded');
+    const overlapping = join(dir, 'overlap.jsonl');
+    writeFileSync(overlapping, [line('T100:2', '7', 'second'), line('T100', '2:7', 'first')].join('\n') + '\n');
+    expect((await ingest(db, [overlapping], config(), { now: pinned })).files[0]).toMatchObject({ rowsDuplicate: 2, rowsQuarantined: 0 });
+  });
+
+  it('rewrites once the keys an earlier version stored in the plain form, scores included', async () => {
+    // As an earlier csqa stored them: plain 'conversation:message' keys, here for an id holding ':'.
+    const path = join(dir, 'first.jsonl');
+    writeFileSync(path, [line('wx:1', 'm1', 'hello'), line('plain', 'm1', 'hi')].join('\n') + '\n');
+    await ingest(db, [path], config(), { now: pinned });
+    await db.run(`update raw.messages set message_key = conversation_id || ':' || message_id`);
+    await db.run(`insert into scores.message_sentiment select message_key, conversation_id, 'lexicon', 'v', 0.5, 'positive' from raw.messages`);
+    await db.run(`insert into scores.message_signals select message_key, conversation_id, 'thanks_resolved', 'r', 0, 1, 'x', 0.9, 'rules', 'v' from raw.messages`);
+    expect(await db.value(`select count(*) from raw.messages where message_key = 'wx:1:m1'`)).toBe(1);
+
+    const overlapping = join(dir, 'second.jsonl');
+    writeFileSync(overlapping, [line('wx:1', 'm1', 'hello'), line('wx:1', 'm2', 'again', '2026-11-03T10:01:00Z')].join('\n') + '\n');
+    const result = await ingest(db, [overlapping], config(), { now: pinned });
+    expect(result.rekeyedMessages).toBe(1);
+    expect(result.files[0]).toMatchObject({ rowsLoaded: 1, rowsDuplicate: 1, rowsQuarantined: 0 });
+    const keys = 'select message_key from raw.messages order by all';
+    expect(await db.all(keys)).toEqual([{ message_key: 'plain:m1' }, { message_key: 'wx\\:1:m1' }, { message_key: 'wx\\:1:m2' }]);
+    for (const table of ['scores.message_sentiment', 'scores.message_signals']) {
+      expect(await db.all(`select message_key from ${table} order by all`), table).toEqual([{ message_key: 'plain:m1' }, { message_key: 'wx\\:1:m1' }]);
+    }
+    // Nothing left in the old form: the next load rewrites nothing.
+    expect((await ingest(db, [overlapping], config(), { now: pinned })).rekeyedMessages).toBeUndefined();
+  });
+});
+
 describe('ingest: re-runs and overlapping exports', () => {
   it('skips a file loaded before, even under another name, without double counting', async () => {
     const cfg = edgeConfig();
