@@ -9,7 +9,7 @@ import { listParam, quoteIdent, type Db, type SqlValue } from '../db/database.js
 import { withInsertionOrder } from '../db/insertionOrder.js';
 import { InputError } from '../errors.js';
 import type { InputFile } from './discover.js';
-import { withUtf8Text } from './transcode.js';
+import { withLfLineEnds, withUtf8Text } from './transcode.js';
 import { CANONICAL_FIELDS, INHERITED_FIELDS, NESTED_ARRAYS, sourceNames, type CanonicalField } from './fields.js';
 
 /** The bytes to read: the file itself, or its UTF-8 copy. */
@@ -281,7 +281,10 @@ function mapColumns(columnNames: string[], columnsConfig: Record<string, string>
   return { fieldExprs, extraExpr };
 }
 
-async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landing> {
+/** DuckDB's CSV reader's whole-file refusal, which lines ending both in CRLF and in LF cause. */
+const CSV_STATE_MACHINE_ERROR = /state machine reached an invalid state/i;
+
+async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, string>, lineEndsMadeLf = false): Promise<Landing> {
   const headerLine = (await head(file)).split(/\r?\n/, 1)[0] ?? '';
   if (!headerLine.trim()) throw new InputError(`${file.path}: empty CSV (no header row)`);
   const delimiter = guessDelimiter(headerLine, file.path);
@@ -300,7 +303,11 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
       [readPathOf(file), delimiter],
     );
   } catch (error) {
-    throw new InputError(`${file.path}: cannot be read as CSV (${firstLineOf((error as Error).message)})`);
+    const message = (error as Error).message;
+    if (!lineEndsMadeLf && CSV_STATE_MACHINE_ERROR.test(message)) {
+      return withLfLineEnds(file, (copy) => landCsv(db, copy, columnsConfig, true));
+    }
+    throw new InputError(`${file.path}: cannot be read as CSV (${firstLineOf(message)})`);
   }
   // One rejected record may carry several errors; it is one row read, quarantined once.
   await db.run(`create or replace temp table ingest_csv_bad as

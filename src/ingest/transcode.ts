@@ -26,26 +26,53 @@ export function encodingName(label: string): string {
 export async function withUtf8Text<T>(file: InputFile, encoding: string, use: (file: InputFile) => Promise<T>): Promise<T> {
   const name = encodingName(encoding);
   if (name === 'utf-8' || file.format === 'parquet') return use(file);
+  return withCopy(file, file.path, name, (text) => text, use);
+}
+
+/**
+ * Runs `use` on a copy of the (UTF-8) file whose CRLF line ends are LF, deleted afterwards. DuckDB's CSV reader
+ * refuses a whole file whose lines end both ways (a header saved on Unix, rows appended on Windows); the copy
+ * keeps every line where it was. A CR at the end of a chunk waits for the next one, which may start with LF.
+ */
+export async function withLfLineEnds<T>(file: InputFile, use: (file: InputFile) => Promise<T>): Promise<T> {
+  let pendingCr = false;
+  const toLf = (text: string, last: boolean): string => {
+    let out = (pendingCr ? '\r' : '') + text;
+    pendingCr = !last && out.endsWith('\r');
+    if (pendingCr) out = out.slice(0, -1);
+    return out.replace(/\r\n/g, '\n');
+  };
+  return withCopy(file, file.readPath ?? file.path, 'utf-8', toLf, use);
+}
+
+/** Writes `source` decoded from `encoding` and passed through `edit` to a temporary file, runs `use` on it. */
+async function withCopy<T>(
+  file: InputFile, source: string, encoding: string, edit: (text: string, last: boolean) => string,
+  use: (file: InputFile) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'csqa-utf8-'));
   try {
     const copy = join(dir, basename(file.path).replace(/\.gz$/i, ''));
-    await writeUtf8Copy(file, name, copy);
+    // A copy made from an earlier copy is plain text; only the original may be gzipped.
+    await writeCopy({ ...file, gzip: source === file.path && file.gzip }, source, encoding, edit, copy);
     return await use({ ...file, gzip: false, readPath: copy });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function writeUtf8Copy(file: InputFile, encoding: string, copy: string): Promise<void> {
+async function writeCopy(
+  file: InputFile, path: string, encoding: string, edit: (text: string, last: boolean) => string, copy: string,
+): Promise<void> {
   const decoder = new TextDecoder(encoding, { fatal: true });
-  const source = createReadStream(file.path);
+  const source = createReadStream(path);
   const bytes = file.gzip ? source.pipe(createGunzip()) : source;
   const out = createWriteStream(copy);
   try {
     for await (const chunk of bytes) {
-      if (!out.write(decodeOrFail(decoder, file, encoding, chunk as Buffer))) await once(out, 'drain');
+      if (!out.write(edit(decodeOrFail(decoder, file, encoding, chunk as Buffer), false))) await once(out, 'drain');
     }
-    out.write(decodeOrFail(decoder, file, encoding));
+    out.write(edit(decodeOrFail(decoder, file, encoding), true));
   } finally {
     source.destroy();
     await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));

@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { ConfigError, InputError, QuarantineThresholdError } from '../../src/errors.js';
+import type { InputFile } from '../../src/ingest/discover.js';
 import { ingest, ingestFailure, type IngestResult } from '../../src/ingest/load.js';
+import { withLfLineEnds } from '../../src/ingest/transcode.js';
 
 const EDGE = 'fixtures/edge';
 const pinned = () => new Date('2026-11-21T03:00:00Z');
@@ -466,5 +468,37 @@ describe('ingest: files not in UTF-8', () => {
     expect(files[0]).toMatchObject({ status: 'unreadable', error: `${path}: not valid utf-16le text (ingest.encoding); give the encoding the file was saved in` });
     expect(utf8CopiesLeft()).toEqual([]);
     expect(() => encodingConfig('klingon')).toThrow(ConfigError);
+  });
+});
+
+describe('ingest: CSV lines ending both ways', () => {
+  // A header saved on Unix and rows appended on Windows (or the reverse): DuckDB's reader refuses such a file whole.
+  const header = 'conversation_id,type,role,sent_at,text';
+  const rows = ['c1,message,customer,2026-11-03T10:00:00Z,hello', 'c1,message,bot,not a time,hi', 'c2,message,bot,2026-11-03T10:00:02Z,yo'];
+
+  it.each([
+    ['LF header, CRLF rows', `${header}\n${rows.join('\r\n')}\r\n`, false],
+    ['CRLF and LF rows alternating, gzipped', `${header}\r\n${rows[0]}\n${rows[1]}\r\n${rows[2]}\n`, true],
+  ])('%s: every row loaded or quarantined at its own line', async (_name, text, gzip) => {
+    const path = join(dir, gzip ? 'mixed.csv.gz' : 'mixed.csv');
+    writeFileSync(path, gzip ? gzipSync(text) : text);
+    const result = await ingest(db, [path], config(), { now: pinned });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ status: 'loaded', rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(await quarantine(path)).toEqual([{ line: 3, path: null, field: 'sent_at', reason: 'bad timestamp "not a time"' }]);
+    expect(await db.all('select conversation_id, text from raw.messages order by text')).toEqual([
+      { conversation_id: 'c1', text: 'hello' },
+      { conversation_id: 'c2', text: 'yo' },
+    ]);
+    expect(utf8CopiesLeft()).toEqual([]);
+  });
+
+  it('turns a CRLF split across two reads into LF, and keeps every line', async () => {
+    const path = join(dir, 'boundary.csv');
+    // 64 KiB reads: the CR is the last byte of the first read, its LF the first of the second.
+    const first = 'x'.repeat(65_535);
+    writeFileSync(path, `${first}\r\nsecond\r\nthird`);
+    const copied = await withLfLineEnds({ path, format: 'csv', gzip: false } as InputFile, async (copy) => readFileSync(copy.readPath!, 'utf8'));
+    expect(copied).toBe(`${first}\nsecond\nthird`);
   });
 });
