@@ -1,8 +1,9 @@
 /**
- * Input in an encoding other than UTF-8 (Excel saves CSV as GB18030 on Chinese Windows, Big5 on Traditional
- * Chinese; some exports are UTF-16): DuckDB's readers take UTF-8 only here (its encodings extension cannot be
- * installed offline), so such a file is read through a UTF-8 copy. The copy keeps every line where it was, so line
- * numbers in quarantine still point into the original, and the manifest still hashes the original's bytes.
+ * Text DuckDB's readers cannot take as it is, read through a temporary copy they can: input in an encoding other
+ * than UTF-8 (Excel saves CSV as GB18030 on Chinese Windows, Big5 on Traditional Chinese; some exports are UTF-16;
+ * DuckDB's encodings extension cannot be installed offline), and CSV whose lines end both in CRLF and in LF. A copy
+ * keeps every line where it was, so line numbers in quarantine still point into the original, and the manifest
+ * still hashes the original's bytes.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -26,7 +27,7 @@ export function encodingName(label: string): string {
 export async function withUtf8Text<T>(file: InputFile, encoding: string, use: (file: InputFile) => Promise<T>): Promise<T> {
   const name = encodingName(encoding);
   if (name === 'utf-8' || file.format === 'parquet') return use(file);
-  return withCopy(file, file.path, name, (text) => text, use);
+  return withCopy(file, { path: file.path, gzip: file.gzip, encoding: name }, (text) => text, use);
 }
 
 /**
@@ -42,19 +43,27 @@ export async function withLfLineEnds<T>(file: InputFile, use: (file: InputFile) 
     if (pendingCr) out = out.slice(0, -1);
     return out.replace(/\r\n/g, '\n');
   };
-  return withCopy(file, file.readPath ?? file.path, 'utf-8', toLf, use);
+  // An earlier copy (another encoding) is already plain UTF-8 text; only the original may be gzipped.
+  const source = file.readPath ? { path: file.readPath, gzip: false } : { path: file.path, gzip: file.gzip };
+  return withCopy(file, { ...source, encoding: 'utf-8' }, toLf, use);
 }
 
-/** Writes `source` decoded from `encoding` and passed through `edit` to a temporary file, runs `use` on it. */
+/** The bytes a copy is made from. */
+interface CopySource {
+  path: string;
+  gzip: boolean;
+  encoding: string;
+}
+
+/** Writes `source` decoded and passed through `edit` to a temporary file, runs `use` on it, deletes it. */
 async function withCopy<T>(
-  file: InputFile, source: string, encoding: string, edit: (text: string, last: boolean) => string,
+  file: InputFile, source: CopySource, edit: (text: string, last: boolean) => string,
   use: (file: InputFile) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'csqa-utf8-'));
   try {
     const copy = join(dir, basename(file.path).replace(/\.gz$/i, ''));
-    // A copy made from an earlier copy is plain text; only the original may be gzipped.
-    await writeCopy({ ...file, gzip: source === file.path && file.gzip }, source, encoding, edit, copy);
+    await writeCopy(file, source, edit, copy);
     return await use({ ...file, gzip: false, readPath: copy });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -62,11 +71,11 @@ async function withCopy<T>(
 }
 
 async function writeCopy(
-  file: InputFile, path: string, encoding: string, edit: (text: string, last: boolean) => string, copy: string,
+  file: InputFile, { path, gzip, encoding }: CopySource, edit: (text: string, last: boolean) => string, copy: string,
 ): Promise<void> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   const source = createReadStream(path);
-  const bytes = file.gzip ? source.pipe(createGunzip()) : source;
+  const bytes = gzip ? source.pipe(createGunzip()) : source;
   const out = createWriteStream(copy);
   try {
     for await (const chunk of bytes) {

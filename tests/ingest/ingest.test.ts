@@ -493,6 +493,15 @@ describe('ingest: CSV lines ending both ways', () => {
     expect(utf8CopiesLeft()).toEqual([]);
   });
 
+  it('also when the file is in another encoding (the LF copy is made from the UTF-8 copy)', async () => {
+    const path = join(dir, 'mixed-utf16.csv');
+    writeFileSync(path, Buffer.from(`${header}\n${rows.join('\r\n')}\r\n`, 'utf16le'));
+    const result = await ingest(db, [path], encodingConfig('utf-16le'), { now: pinned });
+    expect(result.files[0]).toMatchObject({ status: 'loaded', rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(await quarantine(path)).toEqual([{ line: 3, path: null, field: 'sent_at', reason: 'bad timestamp "not a time"' }]);
+    expect(utf8CopiesLeft()).toEqual([]);
+  });
+
   it('turns a CRLF split across two reads into LF, and keeps every line', async () => {
     const path = join(dir, 'boundary.csv');
     // 64 KiB reads: the CR is the last byte of the first read, its LF the first of the second.
