@@ -257,7 +257,7 @@ export const OPTIONS = {
   'metrics.minSample': {
     kind: 'integer',
     default: 30,
-    doc: 'Units with fewer observations than this are shown but never ranked.',
+    doc: 'Units whose sample comes from fewer conversations than this are shown but never ranked.',
     check: positive,
   },
   'metrics.minSurveySampleAgent': {
@@ -275,7 +275,7 @@ export const OPTIONS = {
   'metrics.slaFirstHumanResponseSeconds': {
     kind: 'numberMap',
     default: { L1: 240, L2: 240, L3: 240 },
-    doc: 'First-human-response target per tier of the first human responder; "<tier>:<channel>" keys override.',
+    doc: 'First-human-response target per tier of the first human responder; "<tier>:<channel>" keys override. A customer who needed a human and got none counts as a miss against the L1 target.',
     check: slaMap,
   },
   'coach.minConversations': {

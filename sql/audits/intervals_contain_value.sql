@@ -5,20 +5,20 @@ with
 
 long as (
     select 'kpis_by_vendor_tier_day' as mart, * from (
-        unpivot (select row_number() over () as row_id, columns('_rate(_low|_high)?$') from marts.kpis_by_vendor_tier_day)
-        on columns('_rate(_low|_high)?$') into name metric value v)
+        unpivot (select row_number() over () as row_id, columns('_(rate|share)(_low|_high)?$') from marts.kpis_by_vendor_tier_day)
+        on columns('_(rate|share)(_low|_high)?$') into name metric value v)
     union all
     select 'kpis_by_agent_day', * from (
-        unpivot (select row_number() over () as row_id, columns('_rate(_low|_high)?$') from marts.kpis_by_agent_day)
-        on columns('_rate(_low|_high)?$') into name metric value v)
+        unpivot (select row_number() over () as row_id, columns('_(rate|share)(_low|_high)?$') from marts.kpis_by_agent_day)
+        on columns('_(rate|share)(_low|_high)?$') into name metric value v)
     union all
     select 'kpis_by_agent', * from (
-        unpivot (select row_number() over () as row_id, columns('_rate(_low|_high)?$') from marts.kpis_by_agent)
-        on columns('_rate(_low|_high)?$') into name metric value v)
+        unpivot (select row_number() over () as row_id, columns('_(rate|share)(_low|_high)?$') from marts.kpis_by_agent)
+        on columns('_(rate|share)(_low|_high)?$') into name metric value v)
     union all
     select 'kpis_by_channel_day', * from (
-        unpivot (select row_number() over () as row_id, columns('_rat(e|io)(_low|_high)?$') from marts.kpis_by_channel_day)
-        on columns('_rat(e|io)(_low|_high)?$') into name metric value v)
+        unpivot (select row_number() over () as row_id, columns('_(rate|ratio|share)(_low|_high)?$') from marts.kpis_by_channel_day)
+        on columns('_(rate|ratio|share)(_low|_high)?$') into name metric value v)
 ),
 
 intervals as (

@@ -5,19 +5,19 @@ with
 
 rates as (
     select 'kpis_by_vendor_tier_day' as mart, metric, v
-    from (unpivot marts.kpis_by_vendor_tier_day on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
+    from (unpivot marts.kpis_by_vendor_tier_day on columns('_(rate|ratio|share)(_low|_high)?$')
           into name metric value v)
     union all
     select 'kpis_by_agent_day', metric, v
-    from (unpivot marts.kpis_by_agent_day on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
+    from (unpivot marts.kpis_by_agent_day on columns('_(rate|ratio|share)(_low|_high)?$')
           into name metric value v)
     union all
     select 'kpis_by_agent', metric, v
-    from (unpivot marts.kpis_by_agent on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
+    from (unpivot marts.kpis_by_agent on columns('_(rate|ratio|share)(_low|_high)?$')
           into name metric value v)
     union all
     select 'kpis_by_channel_day', metric, v
-    from (unpivot marts.kpis_by_channel_day on columns('(_rate|_rate_low|_rate_high|_ratio|_ratio_low|_ratio_high|_share)$')
+    from (unpivot marts.kpis_by_channel_day on columns('_(rate|ratio|share)(_low|_high)?$')
           into name metric value v)
     union all
     select 'vendor_league', kpi, v

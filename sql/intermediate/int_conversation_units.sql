@@ -5,6 +5,10 @@
 --   grain 'agent_day' / 'agent': every agent who replied; outcomes (FCR, CSAT, ...) are credited only to the
 --       last human replier (is_credited), behaviour to whoever wrote the messages.
 --   grain 'vendor': the conversation's attribution (last human replier's vendor, else the bot's).
+--   Escalations and promises go to the party that made them (spec: "per vendor and tier of the party that
+--   escalated"): where that party has no unit of its own in the conversation at a grain (a vendor the
+--   conversation did not end with; a tier an event names before it wrote), it gets a row holding only those.
+--   is_handled: the unit wrote in the conversation (deflection rates are per conversation handled).
 --   grain 'channel_day': the conversation's channel ('unknown' when no record or message names one) and report
 --       day, with the behaviour and outcomes of everyone who handled it (human_service_ratio per channel and day).
 -- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id, group_channel).
@@ -101,6 +105,21 @@ outcomes_by_unit as (
                             (conversation_id))
 ),
 
+-- The behaviour of a unit that wrote nothing in the conversation.
+no_behaviour as (
+    select
+        0 as count_unit_messages,
+        0 as count_unit_templated,
+        false as has_coupon_appeasement,
+        false as has_callback_promise,
+        false as has_agents_busy,
+        false as has_bot_transfer_block,
+        false as has_self_service_redirect,
+        false as has_canned_repetition,
+        false as has_apology_loop,
+        false as has_unit_deflection
+),
+
 tier_units as (
     select
         'vendor_tier_day' as grain,
@@ -112,6 +131,7 @@ tier_units as (
         h.tier,
         cast(null as varchar) as agent_name,
         true as is_credited,
+        true as is_handled,
         h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
         c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
@@ -134,20 +154,42 @@ unanswered_units as (
         c.tier,
         cast(null as varchar) as agent_name,
         true as is_credited,
-        0 as count_unit_messages,
-        0 as count_unit_templated,
-        false as has_coupon_appeasement,
-        false as has_callback_promise,
-        false as has_agents_busy,
-        false as has_bot_transfer_block,
-        false as has_self_service_redirect,
-        false as has_canned_repetition,
-        false as has_apology_loop,
-        false as has_unit_deflection,
+        false as is_handled,
+        b.*,
         0 as n_escalations_ended, 0 as n_escalations_completed, 0 as n_promises_kept, 0 as n_promises_broken,
         c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
     from conversations as c
+    cross join no_behaviour as b
     where c.first_reply_at is null
+),
+
+party_units as (
+    select
+        case when o.is_vendor_view = 1 then 'vendor' else 'vendor_tier_day' end as grain,
+        case when o.is_vendor_view = 0 then c.report_date end as report_date,
+        o.vendor as group_vendor,
+        o.tier as group_tier,
+        cast(null as varchar) as agent_id,
+        o.vendor,
+        o.tier,
+        cast(null as varchar) as agent_name,
+        false as is_credited,
+        false as is_handled,
+        b.*,
+        o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
+    from outcomes_by_unit as o
+    join conversations as c on c.conversation_id = o.conversation_id
+    cross join no_behaviour as b
+    where o.is_agent_view = 0
+        and case
+            when o.is_vendor_view = 1 then o.vendor is distinct from c.vendor
+            else not exists (
+                select 1 from handled_by as h
+                where h.is_tier_unit and h.conversation_id = o.conversation_id
+                    and h.vendor = o.vendor and h.tier = o.tier
+            )
+        end
 ),
 
 agent_units as (
@@ -161,6 +203,7 @@ agent_units as (
         h.last_tier as tier,
         h.last_agent_name as agent_name,
         h.agent_id = c.agent_id as is_credited,
+        true as is_handled,
         h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
         c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
@@ -175,6 +218,7 @@ agent_units as (
 whole_conversations as (
     select
         true as is_credited,
+        c.first_reply_at is not null as is_handled,
         cast(null as bigint) as count_unit_messages,
         cast(null as bigint) as count_unit_templated,
         c.deflections.coupon_appeasement as has_coupon_appeasement,
@@ -228,6 +272,8 @@ final as (
     select * from tier_units
     union all by name
     select * from unanswered_units
+    union all by name
+    select * from party_units
     union all by name
     select * from agent_units
     union all by name

@@ -9,7 +9,10 @@
 --  * the conversation record wins for identity and extent; else first/last message or event.
 --  * a human was needed at the earlier of the first human request and the handoff (the handoff event, else
 --    the inferred handoff: the last bot message before the first human reply); at the start when a human
---    replied first. Event clocks can lag message clocks, so a negative wait is reported as 0.
+--    replied first. A handoff event after the first human reply is a later transfer (L1>L2), not the handoff.
+--    Event clocks can lag message clocks, so a negative wait is reported as 0.
+--  * a customer who needed a human (a request or a handoff event) and got none missed the first-human-response
+--    target, judged against the target of L1 (the tier a human conversation starts in when the log names none).
 --  * transfers = the larger of inferred responder changes and transfer/escalation events (events show
 --    transfers to a party that never replied; messages show transfers nobody logged).
 -- materialized: scratch
@@ -133,14 +136,21 @@ timed as (
         case
             when first_human_at is null then null
             when first_responder_role = 'agent' then started_at
-            else least(first_human_request_at, coalesce(first_handoff_event_at, inferred_handoff_at))
-        end as human_needed_at
+            else least(
+                first_human_request_at,
+                case when first_handoff_event_at <= first_human_at then first_handoff_event_at else inferred_handoff_at end
+            )
+        end as human_needed_at,
+        case
+            when first_human_at is not null then first_human_tier
+            when first_human_request_at is not null or first_handoff_event_at is not null then 'L1'
+        end as human_sla_tier
     from combined
 ),
 
 final as (
     select
-        t.* exclude (report_timezone),
+        t.* exclude (report_timezone, human_sla_tier),
         epoch(t.first_response_at) - epoch(t.first_customer_at) as first_response_seconds,
         case when t.first_human_at is not null
             then greatest(0.0, epoch(t.first_human_at) - epoch(t.human_needed_at)) end as first_human_response_seconds,
@@ -157,10 +167,10 @@ final as (
         on fr_tier.measure = 'first_response' and fr_tier.tier = coalesce(t.first_responder_tier, t.tier)
         and fr_tier.channel is null
     left join sla_targets as fh_channel
-        on fh_channel.measure = 'first_human_response' and fh_channel.tier = t.first_human_tier
+        on fh_channel.measure = 'first_human_response' and fh_channel.tier = t.human_sla_tier
         and fh_channel.channel = t.channel
     left join sla_targets as fh_tier
-        on fh_tier.measure = 'first_human_response' and fh_tier.tier = t.first_human_tier
+        on fh_tier.measure = 'first_human_response' and fh_tier.tier = t.human_sla_tier
         and fh_tier.channel is null
     -- A conversation record with no start, no message and no event cannot be placed on any day.
     where t.started_at is not null

@@ -91,8 +91,10 @@ final as (
         case when first_customer_at is not null and sla_first_response_target_seconds is not null
             then coalesce(first_response_seconds <= sla_first_response_target_seconds, false) end
             as is_first_response_within_sla,
-        case when first_human_at is not null and sla_first_human_response_target_seconds is not null
-            then first_human_response_seconds <= sla_first_human_response_target_seconds end
+        -- The target is known only where a human replied or was needed (see attributed): needed and never
+        -- reached is a miss, as no reply at all is for the first response.
+        case when sla_first_human_response_target_seconds is not null
+            then coalesce(first_human_response_seconds <= sla_first_human_response_target_seconds, false) end
             as is_first_human_response_within_sla
     from windows
 )

@@ -33,7 +33,7 @@ counted as (
         arg_max(agent_name, (started_at, conversation_id)) filter (where agent_name is not null) as agent_name,
 
         count(case when is_credited then 1 end) as count_conversations,
-        count(*) as count_handled,
+        count(case when is_handled then 1 end) as count_handled,
 
         count(case when is_credited then is_fcr_24h end) as n_fcr_24h,
         count(case when is_credited and is_fcr_24h then 1 end) as k_fcr_24h,
@@ -70,6 +70,10 @@ counted as (
         coalesce(sum(n_escalations_completed), 0) as k_escalation_completion_24h,
         coalesce(sum(n_promises_kept) + sum(n_promises_broken), 0) as n_promise_kept,
         coalesce(sum(n_promises_kept), 0) as k_promise_kept,
+        -- A unit row is one conversation: how many conversations the escalations and promises came from (their
+        -- n counts tickets and promises; a ranking needs enough conversations, spec: "fewer conversations").
+        count(case when n_escalations_ended > 0 then 1 end) as count_escalation_conversations,
+        count(case when n_promises_kept + n_promises_broken > 0 then 1 end) as count_promise_conversations,
         sum(count_unit_messages) as count_unit_messages,
         sum(count_unit_templated) as count_unit_templated,
 
@@ -128,6 +132,8 @@ final as (
         c.csat_mean,
         c.n_surveys,
         safe_rate(c.n_surveys_answered_of_offered, c.n_surveys_offered) as survey_response_rate,
+        wilson_low(c.n_surveys_answered_of_offered, c.n_surveys_offered) as survey_response_rate_low,
+        wilson_high(c.n_surveys_answered_of_offered, c.n_surveys_offered) as survey_response_rate_high,
         c.n_surveys_offered,
         c.q_first_response[1] as median_first_response_seconds,
         c.q_first_response[2] as p90_first_response_seconds,
@@ -161,14 +167,29 @@ final as (
         wilson_low(c.k_deflection, c.count_handled) as deflection_rate_low,
         wilson_high(c.k_deflection, c.count_handled) as deflection_rate_high,
         safe_rate(c.k_coupon_appeasement, c.count_handled) as coupon_appeasement_rate,
+        wilson_low(c.k_coupon_appeasement, c.count_handled) as coupon_appeasement_rate_low,
+        wilson_high(c.k_coupon_appeasement, c.count_handled) as coupon_appeasement_rate_high,
         safe_rate(c.k_callback_promise, c.count_handled) as callback_promise_rate,
+        wilson_low(c.k_callback_promise, c.count_handled) as callback_promise_rate_low,
+        wilson_high(c.k_callback_promise, c.count_handled) as callback_promise_rate_high,
         safe_rate(c.k_agents_busy, c.count_handled) as agents_busy_rate,
+        wilson_low(c.k_agents_busy, c.count_handled) as agents_busy_rate_low,
+        wilson_high(c.k_agents_busy, c.count_handled) as agents_busy_rate_high,
         safe_rate(c.k_bot_transfer_block, c.count_handled) as bot_transfer_block_rate,
+        wilson_low(c.k_bot_transfer_block, c.count_handled) as bot_transfer_block_rate_low,
+        wilson_high(c.k_bot_transfer_block, c.count_handled) as bot_transfer_block_rate_high,
         safe_rate(c.k_self_service_redirect, c.count_handled) as self_service_redirect_rate,
+        wilson_low(c.k_self_service_redirect, c.count_handled) as self_service_redirect_rate_low,
+        wilson_high(c.k_self_service_redirect, c.count_handled) as self_service_redirect_rate_high,
         safe_rate(c.k_canned_repetition, c.count_handled) as canned_repetition_rate,
+        wilson_low(c.k_canned_repetition, c.count_handled) as canned_repetition_rate_low,
+        wilson_high(c.k_canned_repetition, c.count_handled) as canned_repetition_rate_high,
         safe_rate(c.k_apology_loop, c.count_handled) as apology_loop_rate,
+        wilson_low(c.k_apology_loop, c.count_handled) as apology_loop_rate_low,
+        wilson_high(c.k_apology_loop, c.count_handled) as apology_loop_rate_high,
         c.count_deflection_without_resolution,
         c.n_escalation_completion_24h,
+        c.count_escalation_conversations,
         safe_rate(c.k_escalation_completion_24h, c.n_escalation_completion_24h) as escalation_completion_24h_rate,
         wilson_low(c.k_escalation_completion_24h, c.n_escalation_completion_24h) as escalation_completion_24h_rate_low,
         wilson_high(c.k_escalation_completion_24h, c.n_escalation_completion_24h) as escalation_completion_24h_rate_high,
@@ -180,12 +201,19 @@ final as (
         c.n_sentiment_after_deflection,
         safe_rate(c.k_sentiment_fell_after_deflection, c.n_sentiment_after_deflection)
             as sentiment_fell_after_deflection_rate,
+        wilson_low(c.k_sentiment_fell_after_deflection, c.n_sentiment_after_deflection)
+            as sentiment_fell_after_deflection_rate_low,
+        wilson_high(c.k_sentiment_fell_after_deflection, c.n_sentiment_after_deflection)
+            as sentiment_fell_after_deflection_rate_high,
         c.n_promise_kept,
+        c.count_promise_conversations,
         safe_rate(c.k_promise_kept, c.n_promise_kept) as promise_kept_rate,
         wilson_low(c.k_promise_kept, c.n_promise_kept) as promise_kept_rate_low,
         wilson_high(c.k_promise_kept, c.n_promise_kept) as promise_kept_rate_high,
         c.count_unit_messages,
         safe_rate(c.count_unit_templated, c.count_unit_messages) as canned_reply_share,
+        wilson_low(c.count_unit_templated, c.count_unit_messages) as canned_reply_share_low,
+        wilson_high(c.count_unit_templated, c.count_unit_messages) as canned_reply_share_high,
         c.count_conversations >= s.min_sample as has_min_sample,
         c.n_surveys >= s.min_survey_sample_agent as has_min_survey_sample
     from counted as c
