@@ -2,6 +2,9 @@
 -- (its messages, deflections, escalations, promises) beside the conversation's outcomes:
 --   grain 'vendor_tier_day': every (vendor, tier) that handled a segment of the conversation (one
 --       conversation can count for several tiers); conversations nobody answered count for their attribution.
+--       The first response and the first human response belong to the segment that gave them (spec: "each
+--       segment ... to the tier that handled it"): a bot's 5 s greeting is not the L1 tier's response time.
+--       When there was none, the miss belongs to the conversation's attribution.
 --   grain 'agent_day' / 'agent': every agent who replied; outcomes (FCR, CSAT, ...) are credited only to the
 --       last human replier (is_credited), behaviour to whoever wrote the messages.
 --   grain 'vendor': the conversation's attribution (last human replier's vendor, else the bot's).
@@ -23,6 +26,7 @@ with
 conversations as not materialized (
     select
         conversation_id, report_date, vendor, tier, agent_id, channel, first_reply_at, started_at,
+        first_response_at, first_human_at,
         is_fcr_24h, is_fcr_72h, is_fcr_7d, is_bot_contained, is_human_reached_within_target, is_csat_top2,
         is_ending_negative, is_first_response_within_sla, is_first_human_response_within_sla, is_human_handled,
         has_deflection, csat, has_survey, has_survey_offered, sentiment_change, sentiment_change_after_deflection,
@@ -56,6 +60,8 @@ handled_by as (
         max_by(vendor, seq) as last_vendor,
         max_by(tier, seq) as last_tier,
         max_by(agent_name, seq) as last_agent_name,
+        min(case when count_customer_so_far > 0 then sent_at end) as unit_first_response_at,
+        min(case when is_human then sent_at end) as unit_first_human_at,
         count(*) as count_unit_messages,
         count(template_id) as count_unit_templated,
         bool_or(has_coupon_appeasement) as has_coupon_appeasement,
@@ -132,11 +138,28 @@ tier_units as (
         cast(null as varchar) as agent_name,
         true as is_credited,
         true as is_handled,
-        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
+        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name,
+                     unit_first_response_at, unit_first_human_at),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
+                     first_human_at)
+            replace (
+                case when gave_first_response then c.first_response_seconds end as first_response_seconds,
+                case when gave_first_response then c.is_first_response_within_sla end as is_first_response_within_sla,
+                case when gave_first_human_response then c.first_human_response_seconds end
+                    as first_human_response_seconds,
+                case when gave_first_human_response then c.is_first_human_response_within_sla end
+                    as is_first_human_response_within_sla
+            )
     from handled_by as h
     join conversations as c on c.conversation_id = h.conversation_id
+    cross join lateral (
+        select
+            coalesce(h.unit_first_response_at = c.first_response_at,
+                     c.first_response_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_response,
+            coalesce(h.unit_first_human_at = c.first_human_at,
+                     c.first_human_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_human_response
+    ) as g
     left join outcomes_by_unit as o
         on o.conversation_id = h.conversation_id and o.vendor = h.vendor and o.tier = h.tier
         and o.is_agent_view = 0 and o.is_vendor_view = 0
@@ -157,7 +180,8 @@ unanswered_units as (
         false as is_handled,
         b.*,
         0 as n_escalations_ended, 0 as n_escalations_completed, 0 as n_promises_kept, 0 as n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
+                     first_human_at)
     from conversations as c
     cross join no_behaviour as b
     where c.first_reply_at is null
@@ -177,7 +201,8 @@ party_units as (
         false as is_handled,
         b.*,
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
+                     first_human_at)
     from outcomes_by_unit as o
     join conversations as c on c.conversation_id = o.conversation_id
     cross join no_behaviour as b
@@ -204,9 +229,11 @@ agent_units as (
         h.last_agent_name as agent_name,
         h.agent_id = c.agent_id as is_credited,
         true as is_handled,
-        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name),
+        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name,
+                     unit_first_response_at, unit_first_human_at),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
+                     first_human_at)
     from handled_by as h
     join conversations as c on c.conversation_id = h.conversation_id
     left join outcomes_by_unit as o
@@ -229,7 +256,7 @@ whole_conversations as (
         c.deflections.canned_repetition as has_canned_repetition,
         c.deflections.apology_loop as has_apology_loop,
         c.has_deflection as has_unit_deflection,
-        c.* exclude (first_reply_at, deflections)
+        c.* exclude (first_reply_at, deflections, first_response_at, first_human_at)
     from conversations as c
 ),
 

@@ -187,3 +187,44 @@ describe('first human response', () => {
     ).toEqual([{ n_first_human_response_within_sla: 1, first_human_response_within_sla_rate: 0 }]);
   });
 });
+
+describe('response times per tier segment', () => {
+  it('credits the first response to the segment that gave it and the first human response to the first human\'s', async () => {
+    const c = { conversation: 'seg' } as const;
+    ({ db } = await buildScenario(
+      {
+        messages: [
+          // Needed from the request at 10:00:00 (earlier than the handoff at 10:00:05): 120 s to L1.
+          { ...c, at: '2026-03-01 10:00:00', role: 'customer', customer: 'u8', signals: ['human_request'] },
+          { ...c, at: '2026-03-01 10:00:05', role: 'bot' },
+          { ...c, at: '2026-03-01 10:02:00', role: 'agent', agent: 'a1', vendor: 'v1', tier: 'L1' },
+          { ...c, at: '2026-03-01 10:09:00', role: 'agent', agent: 'b1', vendor: 'v1', tier: 'L2' },
+          // Asked for a human, blocked, left: the miss is the bot tier's (the attribution), nobody else's.
+          { conversation: 'nh', at: '2026-03-01 11:00:00', role: 'customer', customer: 'u9', signals: ['human_request'] },
+          { conversation: 'nh', at: '2026-03-01 11:00:04', role: 'bot' },
+        ],
+      },
+      { asOf: AS_OF },
+    ));
+    expect(
+      await rows(db, `select tier, count_conversations, n_first_response, median_first_response_seconds,
+                             n_first_response_within_sla, first_response_within_sla_rate,
+                             n_first_human_response, median_first_human_response_seconds,
+                             n_first_human_response_within_sla, first_human_response_within_sla_rate
+                      from marts.kpis_by_vendor_tier_day order by tier`),
+    ).toEqual([
+      { tier: 'L1', count_conversations: 1, n_first_response: 0, median_first_response_seconds: null,
+        n_first_response_within_sla: 0, first_response_within_sla_rate: null,
+        n_first_human_response: 1, median_first_human_response_seconds: 120,
+        n_first_human_response_within_sla: 1, first_human_response_within_sla_rate: 1 },
+      { tier: 'L2', count_conversations: 1, n_first_response: 0, median_first_response_seconds: null,
+        n_first_response_within_sla: 0, first_response_within_sla_rate: null,
+        n_first_human_response: 0, median_first_human_response_seconds: null,
+        n_first_human_response_within_sla: 0, first_human_response_within_sla_rate: null },
+      { tier: 'bot', count_conversations: 2, n_first_response: 2, median_first_response_seconds: 4.5,
+        n_first_response_within_sla: 2, first_response_within_sla_rate: 1,
+        n_first_human_response: 0, median_first_human_response_seconds: null,
+        n_first_human_response_within_sla: 1, first_human_response_within_sla_rate: 0 },
+    ]);
+  });
+});
