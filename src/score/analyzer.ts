@@ -7,7 +7,8 @@ import { buildAutomaton, type Automaton } from './automaton.js';
 import type { Catalog, RuleSpec } from './catalog.js';
 import { finishSentiment, sumTokens, NEGATION_REACH, SentimentVocabulary, TokenList, type SentimentEntry } from './sentiment.js';
 import { speaksAs } from './roleHits.js';
-import { isWholeMessage, quotedRanges, respectsWordBoundary, wordDistance } from './textSpans.js';
+import { foldFullWidth } from './normalize.js';
+import { isWholeMessage, negationCancelled, quotedRanges, respectsWordBoundary, sameSentence, wordDistance } from './textSpans.js';
 import type { RuleHit, Sentiment, TextAnalysis } from './types.js';
 
 interface PhraseInfo {
@@ -16,6 +17,8 @@ interface PhraseInfo {
   rules: number[];
   /** Rules for which this phrase is an exception (人工智能 for the 人工 rule). */
   excepts: number[];
+  /** Rules whose matches this phrase undoes when it follows them in the same sentence (搞定了 … 吗). */
+  afters: number[];
   /** Pattern rules this phrase triggers. */
   triggers: number[];
 }
@@ -43,13 +46,13 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
   const infos: PhraseInfo[] = [];
   const phrases: string[] = [];
   const info = (phrase: string): PhraseInfo => {
-    const key = phrase.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const key = foldFullWidth(phrase).replace(/[A-Z]/g, (c) => c.toLowerCase());
     let i = index.get(key);
     if (i === undefined) {
       i = phrases.length;
       index.set(key, i);
       phrases.push(key);
-      infos.push({ rules: [], excepts: [], triggers: [] });
+      infos.push({ rules: [], excepts: [], afters: [], triggers: [] });
     }
     return infos[i]!;
   };
@@ -71,6 +74,7 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
   const rules: CompiledRule[] = catalog.rules.map((spec, r) => {
     for (const p of spec.phrases ?? []) info(p).rules.push(r);
     for (const p of spec.except ?? []) info(p).excepts.push(r);
+    for (const p of spec.exceptAfter ?? []) info(p).afters.push(r);
     for (const p of spec.requires ?? []) info(p).triggers.push(r);
     const flags = spec.caseSensitive ? 'gu' : 'giu';
     return {
@@ -87,15 +91,18 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
   // Per phrase, null when it plays no part in rules: most matches are sentiment words only.
   const ruleLists = infos.map((i) => (i.rules.length ? Int32Array.from(i.rules) : null));
   const exceptLists = infos.map((i) => (i.excepts.length ? Int32Array.from(i.excepts) : null));
+  const afterLists = infos.map((i) => (i.afters.length ? Int32Array.from(i.afters) : null));
   const triggerLists = infos.map((i) => (i.triggers.length ? Int32Array.from(i.triggers) : null));
 
   // Scratch state reused across calls: analysing millions of texts must not allocate per match.
-  let current = '';
+  let current = ''; // the text with full-width letters and digits folded (same offsets as the original)
+  let original = '';
   const candidates = new TokenList(); // sentiment vocabulary found, in scan order
   const tokens = new TokenList(); // the leftmost-longest of them, in text order
   let order = new Int32Array(32);
   const ruleCandidates: number[] = []; // triples: rule, start, end
   const exceptions: number[] = []; // triples: rule, start, end
+  const afters: number[] = []; // pairs: rule, start
   const triggered = new Uint8Array(rules.length);
   const triggeredList: number[] = [];
   let quotes: Array<[number, number]> = [];
@@ -112,6 +119,8 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
     if (ruleList) for (let k = 0; k < ruleList.length; k++) ruleCandidates.push(ruleList[k]!, start, end);
     const exceptList = exceptLists[phrase];
     if (exceptList) for (let k = 0; k < exceptList.length; k++) exceptions.push(exceptList[k]!, start, end);
+    const afterList = afterLists[phrase];
+    if (afterList) for (let k = 0; k < afterList.length; k++) afters.push(afterList[k]!, start);
     const triggerList = triggerLists[phrase];
     if (triggerList) {
       for (let k = 0; k < triggerList.length; k++) {
@@ -160,6 +169,10 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       // An exception phrase covering the match, or overlapping it and longer (人工智能 over 人工).
       if ((es <= start && ee >= end) || (es < end && ee > start && ee - es > end - start)) return true;
     }
+    // A phrase after the match in the same sentence that undoes it (搞定了吗, 已经收到了，但是是坏的).
+    for (let k = 0; k < afters.length; k += 2) {
+      if (afters[k] === rule && afters[k + 1]! >= end && sameSentence(current, end, afters[k + 1]!)) return true;
+    }
     if (spec.whole && !isWholeMessage(current, start, end)) return true;
     // Quoted speech reports a phrase instead of saying it (rules for quoted menu names opt out).
     if (!spec.matchInQuotes) for (const [qs, qe] of quotes) if (start >= qs && end <= qe) return true;
@@ -168,7 +181,10 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       for (let k = 0; k < tokens.length; k++) {
         const ns = tokens.start[k]!;
         if (ns >= start) break;
-        if (vocabulary.isNegator(tokens.entry[k]!) && wordDistance(current, Math.min(tokens.end[k]!, start), start) <= NEGATION_REACH) return true;
+        if (!vocabulary.isNegator(tokens.entry[k]!)) continue;
+        if (wordDistance(current, Math.min(tokens.end[k]!, start), start) > NEGATION_REACH) continue;
+        // Not when the clause asks for it (为什么不给我转人工, 没有人工吗) or the negator is a condition's (不退款就投诉).
+        if (!negationCancelled(current, ns, tokens.end[k]!, start, end)) return true;
       }
     }
     return false;
@@ -195,7 +211,7 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       roles: spec.roles,
       spanStart: start,
       spanEnd: end,
-      matchedText: current.slice(start, end),
+      matchedText: original.slice(start, end),
       confidence: spec.confidence,
     };
     if (spec.context) hit.context = spec.context;
@@ -218,10 +234,12 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
   }
 
   function analyze(text: string): TextAnalysis {
-    current = text;
+    original = text;
+    current = foldFullWidth(text);
     candidates.length = 0;
     ruleCandidates.length = 0;
     exceptions.length = 0;
+    afters.length = 0;
     for (const r of recordedList) recorded[r] = 0;
     recordedList.length = 0;
     for (const r of triggeredList) triggered[r] = 0;
@@ -230,10 +248,10 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       triggered[r] = 1;
       triggeredList.push(r);
     }
-    automaton.scan(text, onMatch);
+    automaton.scan(current, onMatch);
 
     chooseTokens();
-    quotes = hasQuote(text) ? quotedRanges(text) : [];
+    quotes = hasQuote(current) ? quotedRanges(current) : [];
 
     for (let k = 0; k < ruleCandidates.length; k += 3) record(ruleCandidates[k]!, ruleCandidates[k + 1]!, ruleCandidates[k + 2]!);
     for (const r of triggeredList) {
@@ -241,25 +259,25 @@ export function compileAnalyzer(catalog: Catalog): TextAnalyzer {
       if (!regex) continue;
       // Most texts do not match: one test() spares matchAll's copy of the expression.
       regex.lastIndex = 0;
-      const matches = regex.test(text);
+      const matches = regex.test(current);
       regex.lastIndex = 0;
       if (!matches) continue;
-      for (const m of text.matchAll(regex)) {
+      for (const m of current.matchAll(regex)) {
         if (m[0].length === 0) continue;
         if (exceptRegex?.test(m[0])) continue;
         record(r, m.index, m.index + m[0].length);
       }
     }
     const hits = recordedList.length === 0 ? [] : recordedList.map(hitOf).sort(byPosition);
-    const tokenSum = sumTokens(text, tokens, vocabulary);
-    return { sentiment: finishSentiment(text, tokenSum, signalBias(hits)), tokenSum, hits };
+    const tokenSum = sumTokens(current, tokens, vocabulary);
+    return { sentiment: finishSentiment(current, tokenSum, signalBias(hits)), tokenSum, hits };
   }
 
   return {
     catalogVersion: catalog.version,
     analyze,
     sentimentFor(text, analysis, role) {
-      return finishSentiment(text, analysis.tokenSum, signalBias(analysis.hits, role));
+      return finishSentiment(foldFullWidth(text), analysis.tokenSum, signalBias(analysis.hits, role));
     },
   };
 }

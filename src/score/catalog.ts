@@ -37,6 +37,11 @@ export interface RuleSpec {
   exceptPattern?: string;
   /** Longer phrases that contain a match and mean something else (人工智能 is not 人工). */
   except?: string[];
+  /**
+   * Phrases that undo a match when they follow it in the same sentence: a question (搞定了吗), a contrast
+   * (已经收到了，但是是坏的), what the match turns out to be about (稍后会联系您派件).
+   */
+  exceptAfter?: string[];
   /** The phrase must be the whole message, bar punctuation and spaces (back-door codes like "315", "0"). */
   whole?: boolean;
   /** Matches inside quotation marks count too (menu names: 在"我的订单"中查看). */
@@ -87,6 +92,12 @@ function validateRule(file: string, rule: RuleSpec, index: number): RuleSpec {
   const hasPhrases = Array.isArray(rule.phrases) && rule.phrases.length > 0;
   if (hasPhrases === (typeof rule.pattern === 'string')) fail(file, `${where}: give either "phrases" or "pattern"`);
   if (rule.phrases?.some((p) => typeof p !== 'string' || p.length === 0)) fail(file, `${where}: empty phrase`);
+  for (const key of ['except', 'exceptAfter', 'requires'] as const) {
+    const list = rule[key];
+    if (list !== undefined && (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p.length === 0))) {
+      fail(file, `${where}: "${key}" must be a list of non-empty strings`);
+    }
+  }
   for (const source of [rule.pattern, rule.exceptPattern]) {
     if (source === undefined) continue;
     try {

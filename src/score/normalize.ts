@@ -18,7 +18,31 @@ const MASKS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 export function maskVariableParts(text: string): string {
-  let out = text;
+  let out = foldFullWidth(text);
   for (const [pattern, replacement] of MASKS) out = out.replace(pattern, replacement);
   return out.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * Full-width letters and digits ("１２３１５", "ＡＧＥＮＴ", U+FF10-FF19, U+FF21-FF3A, U+FF41-FF5A) as their
+ * ASCII forms. Each maps one UTF-16 unit to one, so every offset into the result is the same offset into
+ * `text`: the analyzer matches phrases on the folded text and reports spans and matched text of the
+ * original. Full-width punctuation (，！？) is left alone: it is ordinary Chinese punctuation, which the
+ * catalogs and clause rules already know in both widths, and folding it would copy nearly every text.
+ * Returns `text` itself, without copying, when it holds no full-width letter or digit (nearly every text).
+ */
+export function foldFullWidth(text: string): string {
+  let i = 0;
+  for (; i < text.length; i++) if (isFullWidthAlnum(text.charCodeAt(i))) break;
+  if (i === text.length) return text;
+  let out = text.slice(0, i);
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out += isFullWidthAlnum(c) ? String.fromCharCode(c - 0xfee0) : text[i];
+  }
+  return out;
+}
+
+function isFullWidthAlnum(code: number): boolean {
+  return (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);
 }

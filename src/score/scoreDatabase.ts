@@ -23,7 +23,7 @@ import { maskVariableParts, type Normalizer } from './normalize.js';
 import { textForClustering } from '../privacy/redact.js';
 import { firstHitsForRole } from './roleHits.js';
 import { isLexiconScorer } from './scorers.js';
-import { TemplateIndex } from './templates.js';
+import { longEnoughForTemplate, TemplateIndex } from './templates.js';
 import type { Sentiment, SentimentScorer, TextAnalysis } from './types.js';
 import { WORK_CATALOG, WORK_DUE, WORK_PENDING, workTables, type WorkTables } from './workTables.js';
 
@@ -180,7 +180,11 @@ export async function analyseBatch(
               h.context ?? null]);
           }
         }
-        if (roles.includes('agent') || roles.includes('bot')) responderTexts.push([key, normalize(text)]);
+        if (roles.includes('agent') || roles.includes('bot')) {
+          const normalized = normalize(text);
+          // Acknowledgements (好的, 抱歉) get no template: repeating them is not pasting a script.
+          if (longEnoughForTemplate(normalized)) responderTexts.push([key, normalized]);
+        }
       }
     },
   );

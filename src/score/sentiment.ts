@@ -12,7 +12,7 @@
  * here, and per-token objects of varying shape made this the costliest part of the analysis.
  */
 import type { Sentiment, SentimentLabel } from './types.js';
-import { wordDistance } from './textSpans.js';
+import { negationCancelled, wordDistance } from './textSpans.js';
 
 /** What one vocabulary entry means for sentiment (an entry may be several: 好 is a term and an intensifier). */
 export interface SentimentEntry {
@@ -133,6 +133,7 @@ export function sumTokens(text: string, tokens: TokenList, vocabulary: Sentiment
 
   let total = 0;
   let negations = 0;
+  let negationStart = -1;
   let negationEnd = -1;
   let multiplier = 1;
   let multiplierEnd = -1;
@@ -143,6 +144,7 @@ export function sumTokens(text: string, tokens: TokenList, vocabulary: Sentiment
     if (f & NEGATOR) {
       const chained = negationEnd >= 0 && wordDistance(text, negationEnd, start) <= NEGATION_REACH;
       negations = chained ? negations + 1 : 1;
+      negationStart = start;
       negationEnd = tokens.end[k]!;
       continue;
     }
@@ -158,7 +160,8 @@ export function sumTokens(text: string, tokens: TokenList, vocabulary: Sentiment
     if (f & TERM) {
       let term = terms[entry]!;
       if (multiplierEnd >= 0 && wordDistance(text, multiplierEnd, start) <= MULTIPLIER_REACH) term *= multiplier;
-      if (negationEnd >= 0 && negations % 2 === 1 && wordDistance(text, negationEnd, start) <= NEGATION_REACH) {
+      if (negationEnd >= 0 && negations % 2 === 1 && wordDistance(text, negationEnd, start) <= NEGATION_REACH
+        && !negationCancelled(text, negationStart, negationEnd, start, tokens.end[k]!, false)) {
         term *= term > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE;
       }
       if (sarcastic && term > 0) term = -term * 0.7;

@@ -67,6 +67,31 @@ function bandKeys(set: Uint32Array): string[] {
   return keys;
 }
 
+/**
+ * Replies shorter than this many words (a CJK character or an ASCII word each) are acknowledgements, not
+ * templates: 好的, 抱歉, 好的呢, "ok", "thank you" sent twice in a conversation or by every agent say nothing
+ * about pasting a script, so they get no template and never count as canned_repetition.
+ */
+export const MIN_TEMPLATE_WORDS = 5;
+
+/** Whether a (normalised) reply has at least MIN_TEMPLATE_WORDS words; counts no further than that. */
+export function longEnoughForTemplate(text: string): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length && words < MIN_TEMPLATE_WORDS; i++) {
+    const c = text.charCodeAt(i);
+    const wordChar = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 35 || c === 60 || c === 62;
+    if (wordChar) {
+      if (!inWord) words++;
+      inWord = true;
+      continue;
+    }
+    inWord = false;
+    if ((c >= 0x3400 && c < 0xa000) || (c >= 0xf900 && c < 0xfb00)) words++;
+  }
+  return words >= MIN_TEMPLATE_WORDS;
+}
+
 export interface TemplateEntry {
   id: string;
   /** The normalised text that founded the template. */
