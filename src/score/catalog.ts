@@ -33,7 +33,10 @@ export interface RuleSpec {
   pattern?: string;
   requires?: string[];
   caseSensitive?: boolean;
-  /** Matches of the pattern whose text matches this are ignored (e.g. acronyms for the all-caps rule). */
+  /**
+   * Matches of the pattern whose whole text matches this are ignored. It sees the whole match, so it cannot
+   * exempt one word of a longer match ("SIM PIN"): exempt words inside the pattern instead (en.anger.caps).
+   */
   exceptPattern?: string;
   /** Longer phrases that contain a match and mean something else (人工智能 is not 人工). */
   except?: string[];
