@@ -7,17 +7,44 @@ import { CANONICAL_ROLES, CANONICAL_TIERS, type Config } from '../config.js';
 import type { Landing } from './landing.js';
 import { messageKeySql } from './messageKey.js';
 
+/**
+ * The ISO 8601 forms DuckDB's cast refuses, as parts: date, hour, minute, optional seconds and fraction, optional
+ * zone (Z, UTC, GMT or an offset, a space before it allowed), optional bracketed zone name (RFC 9557: the offset
+ * decides). Separators optional, so the basic form '20240301T020000Z' matches too.
+ */
+const ISO_8601_OTHER =
+  '^(\\d{4})-?(\\d{2})-?(\\d{2})[Tt ](\\d{2}):?(\\d{2})(?::?(\\d{2}))?(\\.\\d+)?\\s*((?i:z|utc|gmt)|[+-]\\d{2}(?::?\\d{2})?)?(?:\\[[^\\]]+\\])?$';
+
 /** Session-scoped helpers: the timestamp parser and the value maps built from configuration. */
 export async function prepareValidation(db: Db, ingest: Config['ingest']): Promise<void> {
-  // Epoch milliseconds or seconds; ISO 8601 with an offset as given; naive timestamps in the configured
+  // Epoch milliseconds or seconds; ISO 8601 with an offset or zone as given; naive timestamps in the configured
   // zone. Years outside 1990-2100 are treated as bad input, not as data.
-  // In UTC a naive timestamp and one with an offset cast the same way, which skips the offset test.
+  // Fast path first: DuckDB's cast reads the common forms (offsets, Z, and zone words such as UTC/GMT) and runs on
+  // every row; only a value it refuses pays for the slower ISO 8601 forms in csqa_parse_ts_other.
+  // In UTC a naive timestamp and one with an offset cast the same way, which skips the offset test. Elsewhere
+  // a value ending in an offset or a zone word goes to the zone-aware cast: the plain timestamp cast would read
+  // '02:00:00 UTC' and '10:00:00+08' as local time, silently hours off.
   const naiveOrOffset =
     ingest.timezone === 'UTC'
-      ? `else timezone('UTC', try_cast(s as timestamptz))`
-      : `when regexp_matches(s, '\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]\\d{2}(:?\\d{2})?)$')
-        then timezone('UTC', try_cast(s as timestamptz))
-      else timezone('UTC', timezone(tz, try_cast(s as timestamp)))`;
+      ? `else coalesce(timezone('UTC', try_cast(s as timestamptz)), csqa_parse_ts_other(s, tz))`
+      : `when regexp_matches(s, '\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]\\d{2}(:?\\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$')
+        then coalesce(timezone('UTC', try_cast(s as timestamptz)), csqa_parse_ts_other(s, tz))
+      else coalesce(timezone('UTC', timezone(tz, try_cast(s as timestamp))), csqa_parse_ts_other(s, tz))`;
+  // The ISO 8601 forms the cast refuses: no seconds before an offset or Z ('2024-03-01T10:00+08:00'), the basic
+  // form ('20240301T020000Z'), a space before the offset ('2024-03-01 10:00:00 +08:00'), a bracketed zone after
+  // the offset ('...+08:00[Asia/Shanghai]', RFC 9557: the offset decides). Rebuilt as the extended form and cast.
+  await db.run(`create or replace temp macro csqa_ts_iso(s) as (
+    case when regexp_full_match(s, '${ISO_8601_OTHER}')
+      then regexp_replace(regexp_replace(regexp_replace(s, '${ISO_8601_OTHER}', '\\1-\\2-\\3 \\4:\\5:\\6\\7\\8'),
+        ':(\\D|$)', ':00\\1'), '(?i)(z|utc|gmt)$', '+00:00')
+    end)`);
+  await db.run(`create or replace temp macro csqa_ts_from_iso(x, tz) as (
+    case
+      when x is null then null
+      when regexp_full_match(x, '[0-9-]+ [0-9:]+(\\.\\d+)?') then timezone('UTC', timezone(tz, try_cast(x as timestamp)))
+      else timezone('UTC', try_cast(x as timestamptz))
+    end)`);
+  await db.run(`create or replace temp macro csqa_parse_ts_other(s, tz) as (csqa_ts_from_iso(csqa_ts_iso(s), tz))`);
   await db.run(`create or replace temp macro csqa_parse_ts(s, tz) as (
     case
       when s is null then null

@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { ingest, type IngestResult } from '../../src/ingest/load.js';
+
+const pinned = () => new Date('2026-11-21T03:00:00Z');
+
+let db: Db;
+let dir: string;
+beforeEach(async () => {
+  db = await openDatabase(':memory:');
+  dir = mkdtempSync(join(tmpdir(), 'csqa-validate-'));
+});
+afterEach(() => db.close());
+
+function config(overrides: Record<string, unknown> = {}): Config {
+  return loadConfig({ env: {}, cwd: dir, flags: overrides });
+}
+
+function reconciles(result: IngestResult): void {
+  for (const f of result.files) expect(f.rowsRead, f.path).toBe(f.rowsLoaded + f.rowsDuplicate + f.rowsQuarantined);
+}
+
+/** Writes a file into the test folder; objects become JSON lines, strings are written as they are. */
+function write(name: string, lines: Array<Record<string, unknown> | string>): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return path;
+}
+
+async function quarantine(file: string) {
+  return db.all<{ line: number; field: string; reason: string }>(
+    `select source_line as line, field, reason from raw.quarantine where source_file = $1 order by source_line`,
+    [file],
+  );
+}
+
+describe('validate: timestamps', () => {
+  const message = (id: number, sent_at: string) => ({ conversation_id: 'c1', message_id: String(id), sent_at, role: 'customer', text: sent_at });
+  // Every one of these is 2024-03-01 02:00:00 UTC, read with naive times in Asia/Shanghai (UTC+8).
+  const forms = [
+    '2024-03-01T10:00:00+08:00', // the common form (fast path)
+    '2024-03-01 10:00:00', // naive: the configured zone
+    '2024-03-01T02:00:00 UTC', // a zone word is honoured, not read as local time
+    '2024-03-01T02:00:00 GMT',
+    '2024-03-01T02:00:00 Z',
+    '2024-03-01T10:00+08:00', // no seconds before an offset
+    '2024-03-01T02:00Z',
+    '20240301T020000Z', // basic form
+    '20240301T100000', // basic form, naive
+    '2024-03-01 10:00:00 +08:00', // a space before the offset
+    '2024-03-01 10:00:00.000 +0800',
+    '2024-03-01T10:00:00+08:00[Asia/Shanghai]', // RFC 9557 zone name after the offset
+  ];
+
+  for (const timezone of ['Asia/Shanghai', 'UTC']) {
+    it(`reads every ISO 8601 form with its offset or zone word (naive times in ${timezone})`, async () => {
+      const path = write('ts.jsonl', [...forms.map((s, i) => message(i, s)), message(99, '2024-03-01T10:00:00 GMT+8')]);
+      const result = await ingest(db, [path], config({ 'ingest.timezone': timezone }), { now: pinned });
+      reconciles(result);
+      const rows = await db.all<{ text: string; t: string }>(
+        `select text, strftime(sent_at, '%Y-%m-%d %H:%M:%S') as t from raw.messages order by message_id::int`,
+      );
+      const naive = new Set(['2024-03-01 10:00:00', '20240301T100000']);
+      expect(rows).toEqual(forms.map((s) => ({ text: s, t: timezone === 'UTC' && naive.has(s) ? '2024-03-01 10:00:00' : '2024-03-01 02:00:00' })));
+      // 'GMT+8' means UTC-8 in POSIX zone names and UTC+8 to most people: refused rather than guessed.
+      expect(await quarantine(path)).toEqual([{ line: forms.length + 1, field: 'sent_at', reason: 'bad timestamp "2024-03-01T10:00:00 GMT+8"' }]);
+    });
+  }
+});
