@@ -71,3 +71,22 @@ describe('validate: timestamps', () => {
     });
   }
 });
+
+describe('validate: column mapping', () => {
+  it('lets a mapping of a user field named "type" win over the built-in record type', async () => {
+    const path = write('msgtype.jsonl', [
+      { conversation_id: 'c1', sent_at: '2024-01-01T10:00:00Z', role: 'customer', type: 'text', text: 'hi' },
+      { conversation_id: 'c1', sent_at: '2024-01-01T10:00:01Z', role: 'customer', type: 'image', text: '[image]' },
+    ]);
+    const csv = join(dir, 'msgtype.csv');
+    writeFileSync(csv, 'conversation_id,sent_at,role,Type,text\nc2,2024-01-01T10:00:00Z,customer,text,hi\n');
+    const result = await ingest(db, [path, csv], config({ 'ingest.columns': { type: 'channel' } }), { now: pinned });
+    reconciles(result);
+    expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
+    expect(await db.all(`select conversation_id, channel, text from raw.messages order by conversation_id, sent_at`)).toEqual([
+      { conversation_id: 'c1', channel: 'text', text: 'hi' },
+      { conversation_id: 'c1', channel: 'image', text: '[image]' },
+      { conversation_id: 'c2', channel: 'text', text: 'hi' },
+    ]);
+  });
+});
