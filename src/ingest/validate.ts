@@ -74,6 +74,11 @@ export async function prepareValidation(db: Db, ingest: Config['ingest']): Promi
 
 const KINDS = `('message', 'event', 'survey', 'conversation')`;
 
+/** Which kinds a record's own required fields name, as bits: 1 event, 2 survey, 4 message (none: conversation). */
+const KIND_SIGNATURE = `((event is not null or occurred_at is not null)::integer
+  + 2 * (csat is not null or nps is not null or answered_at is not null)::integer
+  + 4 * (text is not null or role is not null or sent_at is not null)::integer)`;
+
 /** Identifier and value fields where surrounding blanks are noise and '' means absent; text is kept exactly. */
 const CLEANED_FIELDS = ['type', 'conversation_id', 'message_id', 'sent_at', 'role', 'customer_id', 'agent_id', 'vendor', 'tier',
   'occurred_at', 'event', 'from_tier', 'to_tier', 'ticket_id', 'queue_position', 'answered_at', 'csat', 'nps', 'started_at', 'ended_at'];
@@ -134,14 +139,16 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
        select * replace (${CLEANED_FIELDS.map((f) => `nullif(trim(${f}), '') as ${f}`).join(', ')})
        from landed
      ),
+     signed as (
+       select l.*, kind_hint is null and type is null as kind_guessed, ${KIND_SIGNATURE} as kind_sig
+       from cleaned l
+     ),
      kinded as (
        select l.*,
          coalesce(kind_hint, lower(type),
-           case when event is not null then 'event'
-                when csat is not null or nps is not null or answered_at is not null then 'survey'
-                when text is not null or role is not null or sent_at is not null then 'message'
+           case when kind_sig & 1 <> 0 then 'event' when kind_sig & 2 <> 0 then 'survey' when kind_sig & 4 <> 0 then 'message'
                 else 'conversation' end) as kind_raw
-       from cleaned l
+       from signed l
      ),
      typed as (
        select k.*,
@@ -206,8 +213,9 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
        from ranged
      )
      -- Only what deciding, loading and quarantining need: a narrower table is most of the speed of this step.
-     select kind, line_no, src_path, parse_error, problem,
-       case when problem is not null then coalesce(excerpt, left(to_json(struct_pack(
+     select kind, line_no, src_path, parse_error, problem, kind_guessed, kind_sig,
+       -- A record with no field of any kind may yet be quarantined by fileKinds (below): it keeps its excerpt ready.
+       case when problem is not null or (kind_guessed and kind_sig = 0) then coalesce(excerpt, left(to_json(struct_pack(
          conversation_id, type, sent_at, occurred_at, answered_at, role, event, tier, csat, nps, text))::varchar, 500)) end as problem_excerpt,
        conversation_id, message_id, sent_ts, role_c, text, customer_id, agent_id, agent_name, vendor_c, tier_c, channel,
        language, extra, occurred_ts, event_c, from_tier_c, to_tier_c, vendor_v, ticket_id, reason, queue_n, answered_ts,
@@ -228,6 +236,27 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
      from checked`,
     { ...landing.params, timezone: ingest.timezone, in_house_vendor: ingest.inHouseVendor, max_text_chars: ingest.maxTextChars },
   );
+  await fileKinds(db);
+}
+
+/**
+ * Gives a file without a record type one kind, the one its fields name (spec: each kind in its own file):
+ * typing guessed each record's kind from its own fields, so a record with none of them (an event whose
+ * event and time are blank) became a conversation record and lost what it had. In a file whose guessed
+ * records name exactly one kind, such a record is of that kind and lacks its required fields: quarantined.
+ * A file whose records name several kinds without a type keeps the guess per record. Runs on the typed
+ * table: two narrow columns, and an update of the few records it changes.
+ */
+async function fileKinds(db: Db): Promise<void> {
+  await db.run(`update ingest_typed t
+    set kind = f.kind,
+      problem = coalesce(case when t.conversation_id is not null then struct_pack(reason := 'missing timestamp', field := f.field) end, t.problem)
+    from (
+      select case bit_or(kind_sig) when 1 then 'event' when 2 then 'survey' when 4 then 'message' end as kind,
+        case bit_or(kind_sig) when 1 then 'occurred_at' when 2 then 'answered_at' when 4 then 'sent_at' end as field
+      from ingest_typed where kind_guessed
+    ) f
+    where t.kind_guessed and t.kind_sig = 0 and t.parse_error is null and f.kind is not null`);
 }
 
 /** Records already loaded, by kind and key, with their fingerprint. */

@@ -90,3 +90,44 @@ describe('validate: column mapping', () => {
     ]);
   });
 });
+
+describe('validate: one kind per file without a type field', () => {
+  it('quarantines a record whose required fields are blank as its file\'s kind, not as a conversation record', async () => {
+    const events = join(dir, 'events.csv');
+    writeFileSync(events, 'conversation_id,occurred_at,event\nc1,2024-01-01T10:00:00Z,assigned\nc2,2024-01-01T10:05:00Z,\nc3,,\n');
+    const surveys = join(dir, 'surveys.csv');
+    writeFileSync(surveys, 'conversation_id,answered_at,csat,comment\nc1,2024-01-01T11:00:00Z,4,ok\nc4,,,no score\n');
+    const messages = write('messages.jsonl', [
+      { conversation_id: 'c1', message_id: '1', sent_at: '2024-01-01T10:00:00Z', role: 'customer', text: 'hi' },
+      { conversation_id: 'c5', message_id: '2', sent_at: ' ', role: '', text: '' },
+      '{"broken',
+    ]);
+    const conversations = write('conversations.jsonl', [{ conversation_id: 'c9', channel: 'web' }]);
+    const result = await ingest(db, [events, surveys, messages, conversations], config(), { now: pinned });
+    reconciles(result);
+    const counts = Object.fromEntries(result.files.map((f) => [f.path, [f.rowsLoaded, f.rowsQuarantined]]));
+    expect(counts).toEqual({ [events]: [1, 2], [surveys]: [1, 1], [messages]: [1, 2], [conversations]: [1, 0] });
+    expect(await quarantine(events)).toEqual([
+      { line: 3, field: 'event', reason: 'missing event name' },
+      { line: 4, field: 'occurred_at', reason: 'missing timestamp' },
+    ]);
+    expect(await quarantine(surveys)).toEqual([{ line: 3, field: 'answered_at', reason: 'missing timestamp' }]);
+    expect(await quarantine(messages)).toEqual([
+      { line: 2, field: 'sent_at', reason: 'missing timestamp' },
+      { line: 3, field: 'line', reason: 'broken JSON line' },
+    ]);
+    expect(await db.value(`select string_agg(record_kind, ',' order by source_file, source_line) from raw.quarantine where record_excerpt is not null`))
+      .toBe('event,event,message,survey');
+    expect(await db.all(`select conversation_id from raw.conversations`)).toEqual([{ conversation_id: 'c9' }]);
+  });
+
+  it('still reads each record\'s kind from its fields in a file that mixes kinds without a type', async () => {
+    const path = write('mixed.jsonl', [
+      { conversation_id: 'c1', channel: 'web' },
+      { conversation_id: 'c1', message_id: '1', sent_at: '2024-01-01T10:00:00Z', role: 'customer', text: 'hi' },
+      { conversation_id: 'c1', occurred_at: '2024-01-01T10:01:00Z', event: 'assigned' },
+    ]);
+    const result = await ingest(db, [path], config(), { now: pinned });
+    expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
+  });
+});
