@@ -276,9 +276,20 @@ const CONTESTED_EXISTING = CONTENT_KINDS.map((kind) => {
 const TYPED_CONTENT = `case kind ${CONTENT_KINDS.map((kind) => `when '${kind}' then ${serialized([...CONTENT[kind].typed])}`).join(' ')} end`;
 
 /**
+ * Kinds whose records are snapshots of something that grows: a re-export of a conversation carries its ended_at
+ * once it ended. A copy with the same key but other content is a newer version, loaded beside the older ones
+ * (staging reads the newest: sql/staging/stg_raw__conversations.sql); a copy equal to any loaded version is an
+ * exact duplicate, so re-running an older export changes nothing. Messages and events are immutable: other
+ * content under their key is a conflict. Surveys stay immutable too: their key already holds the answer (time,
+ * csat, nps), and the readers of raw.surveys pick one row per key without a version order.
+ */
+const SNAPSHOT_KINDS = `('conversation')`;
+
+/**
  * Decides each valid record: the first copy of a key loads; later copies with the same content are
- * exact duplicates; a copy with the same key but different content is quarantined as a conflict.
- * Records already in the database count the same way, so re-loading never double-counts.
+ * exact duplicates; a copy with the same key but different content is quarantined as a conflict, or loads as
+ * a newer version for snapshot kinds (SNAPSHOT_KINDS). Records already in the database count the same way,
+ * so re-loading never double-counts.
  *
  * Only keys that repeat within the file or already exist need ranking; they are few, so they are
  * decided apart (`ingest_contested`) and every other valid record simply loads.
@@ -302,21 +313,32 @@ export async function decide(db: Db): Promise<void> {
       select *,
         row_number() over w as copy_rank,
         first_value(record_hash) over w as first_hash,
-        first_value(content) over w as first_content
+        first_value(content) over w as first_content,
+        -- Among copies with equal content only: a snapshot's later equal copy is a duplicate of an earlier one.
+        row_number() over (partition by kind, record_key, record_hash, content order by line_no, src_path) as same_rank
       from copies
       window w as (partition by kind, record_key order by line_no, src_path)
     ),
-    existing as (${CONTESTED_EXISTING})
-    select r.* exclude (content, first_content),
+    existing as (${CONTESTED_EXISTING}),
+    -- A snapshot key may hold several loaded versions: one row per typed copy says whether any is equal.
+    matched as (
+      select r.kind, r.record_key, r.line_no, r.src_path,
+        bool_or(e.record_hash = r.record_hash and e.content = r.content) as equal_loaded
+      from ranked r join existing e using (kind, record_key)
+      group by all
+    )
+    select r.* exclude (content, first_content, same_rank),
       case
-        when e.record_key is not null and e.record_hash = r.record_hash and e.content = r.content then 'duplicate'
-        when e.record_key is not null then 'conflict'
+        when m.equal_loaded then 'duplicate'
+        when r.kind in ${SNAPSHOT_KINDS} then case when r.same_rank = 1 then 'load' else 'duplicate' end
+        when m.record_key is not null then 'conflict'
         when r.copy_rank = 1 then 'load'
         when r.record_hash = r.first_hash and r.content = r.first_content then 'duplicate'
         else 'conflict'
       end as decision
     from ranked r
-    left join existing e using (kind, record_key)`);
+    left join matched m on m.kind = r.kind and m.record_key = r.record_key and m.line_no = r.line_no
+      and m.src_path is not distinct from r.src_path`);
   await db.run(`create or replace temp view ingest_decided as
     select t.*, null::bigint as copy_rank, null::varchar as first_hash, 'load' as decision
     from ingest_typed t anti join ingest_contested_keys c using (kind, record_key)

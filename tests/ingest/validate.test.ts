@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
-import { ingest, type IngestResult } from '../../src/ingest/load.js';
+import { ingest, ingestFailure, type IngestResult } from '../../src/ingest/load.js';
+import { buildMetrics } from '../../src/metrics/build.js';
 
 const pinned = () => new Date('2026-11-21T03:00:00Z');
 
@@ -129,5 +130,50 @@ describe('validate: one kind per file without a type field', () => {
     ]);
     const result = await ingest(db, [path], config(), { now: pinned });
     expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
+  });
+});
+
+describe('validate: conversation records are snapshots', () => {
+  const messages = (n: number) => Array.from({ length: n }, (_, i) => ({
+    message_id: String(i + 1), sent_at: `2024-01-01T10:0${i}:00Z`, role: i === 2 ? 'agent' : 'customer', text: `m${i + 1}`,
+  }));
+  const conversation = (ended: boolean, n: number) => ({
+    conversation_id: 'c1', channel: 'web', started_at: '2024-01-01T10:00:00Z', ...(ended ? { ended_at: '2024-01-01T10:30:00Z' } : {}),
+    messages: messages(n),
+  });
+  const at = (day: number) => () => new Date(`2026-11-${day}T03:00:00Z`);
+
+  it('loads a grown re-export as a newer version that staging reads, and re-runs change nothing', async () => {
+    // Named so that file order and load order disagree: the newest is the one loaded last.
+    const day1 = write('b-day1.jsonl', [conversation(false, 2)]);
+    const day2 = write('a-day2.jsonl', [conversation(true, 3)]);
+    const cfg = config({ 'ingest.quarantineThreshold': 0 });
+    await ingest(db, [day1], cfg, { now: at(21) });
+    const second = await ingest(db, [day2], cfg, { now: at(22) });
+    reconciles(second);
+    expect(ingestFailure(second, 0)).toBeUndefined();
+    expect(second.files[0]).toMatchObject({ rowsRead: 4, rowsLoaded: 2, rowsDuplicate: 2, rowsQuarantined: 0 });
+    // The older export again, as other bytes: its conversation equals a loaded version, a duplicate.
+    const day1Again = write('c-day1-again.jsonl', [conversation(false, 2), '']);
+    const again = await ingest(db, [day1, day2, day1Again], cfg, { now: at(23) });
+    reconciles(again);
+    expect(again.files.map((f) => [f.status, f.rowsLoaded, f.rowsDuplicate, f.rowsQuarantined])).toEqual([
+      ['already_loaded', 0, 4, 0], ['already_loaded', 0, 3, 0], ['loaded', 0, 3, 0],
+    ]);
+    expect(await db.value('select count(*) from raw.conversations')).toBe(2);
+    await buildMetrics(db, cfg);
+    expect(await db.value(`select strftime(ended_at, '%H:%M') from marts.conversations where conversation_id = 'c1'`)).toBe('10:30');
+  });
+
+  it('keeps a message immutable: other content under its key is still a conflict', async () => {
+    const day1 = write('day1.jsonl', [conversation(false, 2)]);
+    const edited = conversation(true, 2);
+    edited.messages[1]!.text = 'edited';
+    const day2 = write('day2.jsonl', [edited]);
+    await ingest(db, [day1], config(), { now: at(21) });
+    const result = await ingest(db, [day2], config(), { now: at(22) });
+    reconciles(result);
+    expect(result.files[0]).toMatchObject({ rowsLoaded: 1, rowsDuplicate: 1, rowsQuarantined: 1 });
+    expect((await quarantine(day2)).map((q) => q.field)).toEqual(['message_id']);
   });
 });
