@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import { CANONICAL_ROLES, CANONICAL_TIERS, type Config } from '../config.js';
 import type { Landing } from './landing.js';
 import { messageKeySql } from './messageKey.js';
+import { CANONICAL_FIELDS, INHERITED_FIELDS } from './fields.js';
 
 /**
  * The ISO 8601 forms DuckDB's cast refuses, as parts: date, hour, minute, optional seconds and fraction, optional
@@ -128,6 +129,22 @@ const CONTENT = {
 const CONTENT_KINDS = Object.keys(CONTENT) as Array<keyof typeof CONTENT>;
 
 /**
+ * A record's canonical fields that its kind does not store (a message's order_id, a survey's channel, an event's
+ * text), merged into its extra fields: spec/input.md keeps unknown fields, and a field of another kind is unknown
+ * to this one. A child of a nested conversation may have inherited conversation_id, customer_id and channel from
+ * its parent, so those are not its own and are left out. Values as landed (text); NULL values add nothing.
+ */
+const FOREIGN_INTO_EXTRA = `case kind ${CONTENT_KINDS.map((kind) => {
+  const stored = new Set<string>(CONTENT[kind].stored);
+  const foreign = CANONICAL_FIELDS.filter((f) => f !== 'type' && !stored.has(f));
+  const own = foreign.filter((f) => !INHERITED_FIELDS.includes(f));
+  const merged = (fields: readonly string[]) =>
+    `case when coalesce(${fields.join(', ')}) is not null
+       then json_merge_patch(coalesce(extra, '{}'), json_object(${fields.map((f) => `'${f}', ${f}`).join(', ')})) else extra end`;
+  return `when '${kind}' then case when src_path is null then ${merged(foreign)} else ${merged(own)} end`;
+}).join(' ')} else extra end`;
+
+/**
  * Builds `ingest_typed`: every landed record with its kind, typed values, key, content hash, and the
  * first problem found (reason + field), or none.
  */
@@ -175,7 +192,8 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
        left join ingest_vendor_map vm on vm.source = k.vendor
      ),
      ranged as (
-       select *, csqa_in_range(sent_ts_any) as sent_ts, csqa_in_range(occurred_ts_any) as occurred_ts,
+       select * replace (${FOREIGN_INTO_EXTRA} as extra),
+         csqa_in_range(sent_ts_any) as sent_ts, csqa_in_range(occurred_ts_any) as occurred_ts,
          csqa_in_range(answered_ts_any) as answered_ts, csqa_in_range(started_ts_any) as started_ts,
          csqa_in_range(ended_ts_any) as ended_ts
        from typed

@@ -177,3 +177,31 @@ describe('validate: conversation records are snapshots', () => {
     expect((await quarantine(day2)).map((q) => q.field)).toEqual(['message_id']);
   });
 });
+
+describe('validate: fields of another record kind', () => {
+  it('keeps them in the record\'s extra fields instead of dropping them', async () => {
+    const path = write('cross.jsonl', [
+      { type: 'message', conversation_id: 'c1', sent_at: '2024-01-01T10:00:00Z', role: 'customer', text: 'where is my order', order_id: 'SO-123', intent: 'wismo', foo: 1 },
+      { type: 'survey', conversation_id: 'c1', answered_at: '2024-01-01T11:00:00Z', csat: 4, channel: 'wechat', tier: 'L1', vendor: 'acme' },
+      { type: 'event', conversation_id: 'c1', occurred_at: '2024-01-01T10:01:00Z', event: 'transferred', text: 'transfer note', channel: 'web' },
+      { type: 'conversation', conversation_id: 'c1', agent_id: 'a7', csat: 5 },
+    ]);
+    const nested = write('nested.jsonl', [
+      { conversation_id: 'n1', channel: 'web', customer_id: 'u1', surveys: [{ answered_at: '2024-01-01T11:00:00Z', csat: 5, tier: 'L2' }] },
+    ]);
+    const result = await ingest(db, [path, nested], config(), { now: pinned });
+    reconciles(result);
+    expect(result.totals).toMatchObject({ rowsLoaded: 6, rowsQuarantined: 0 });
+    const extras = async (table: string) =>
+      (await db.all<{ conversation_id: string; extra: string | null }>(`select conversation_id, extra::varchar as extra from ${table} order by conversation_id`))
+        .map((r) => ({ ...r, extra: r.extra === null ? null : JSON.parse(r.extra) }));
+    expect(await extras('raw.messages')).toEqual([{ conversation_id: 'c1', extra: { foo: 1, intent: 'wismo', order_id: 'SO-123' } }]);
+    // The nested survey's channel and customer_id are its parent's, not its own: not repeated as its extras.
+    expect(await extras('raw.surveys')).toEqual([
+      { conversation_id: 'c1', extra: { vendor: 'acme', tier: 'L1', channel: 'wechat' } },
+      { conversation_id: 'n1', extra: { tier: 'L2' } },
+    ]);
+    expect(await extras('raw.events')).toEqual([{ conversation_id: 'c1', extra: { text: 'transfer note', channel: 'web' } }]);
+    expect(await extras('raw.conversations')).toEqual([{ conversation_id: 'c1', extra: { agent_id: 'a7', csat: '5' } }, { conversation_id: 'n1', extra: null }]);
+  });
+});
