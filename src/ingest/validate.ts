@@ -2,11 +2,11 @@
  * Types and checks the landed records of one file, then decides for each: load, exact duplicate, or
  * quarantine with a reason naming the field. One SQL pass for every format.
  */
-import type { Db } from '../db/database.js';
+import { listParam, type Db } from '../db/database.js';
 import { CANONICAL_ROLES, CANONICAL_TIERS, type Config } from '../config.js';
 import type { Landing } from './landing.js';
 import { messageKeySql } from './messageKey.js';
-import { CANONICAL_FIELDS, INHERITED_FIELDS } from './fields.js';
+import { CANONICAL_FIELDS, INHERITED_FIELDS, sourceNames } from './fields.js';
 
 /**
  * The ISO 8601 forms DuckDB's cast refuses, as parts: date, hour, minute, optional seconds and fraction, optional
@@ -149,12 +149,72 @@ const FOREIGN_INTO_EXTRA = `case kind ${CONTENT_KINDS.map((kind) => {
  * first problem found (reason + field), or none.
  */
 export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Landing): Promise<void> {
-  await db.run(
-    `create or replace temp table ingest_typed as
-     with landed as (${landing.sql}),
+  const caseNames = caseFoldedNames(ingest.columns);
+  const params = {
+    ...landing.params, timezone: ingest.timezone, in_house_vendor: ingest.inHouseVendor, max_text_chars: ingest.maxTextChars,
+  };
+  await db.run(typedSql(landing, false), params);
+  // A JSON key differing from a field name only in case ('Conversation_ID') was kept as an extra; CSV headers
+  // match without case, so JSON keys should too. Such files are rare and the test reads only the extras, so
+  // every other file is typed once; one with such keys is typed again with the keys recased.
+  const recase = (await db.value<boolean>(
+    `select count(*) > 0 from ingest_typed
+     where extra is not null and list_has_any(list_transform(json_keys(extra), k -> lower(k)), $names)`,
+    { names: listParam(caseNames.names) },
+  )) ?? false;
+  if (recase) await db.run(typedSql(landing, true), { ...params, case_names: listParam(caseNames.names), case_fields: listParam(caseNames.fields) });
+  await fileKinds(db);
+}
+
+/**
+ * Every source name of a canonical field (the name itself and the user names mapped onto it, ingest.columns),
+ * lower-cased, with the field it feeds, in step.
+ */
+function caseFoldedNames(columns: Record<string, string>): { names: string[]; fields: string[] } {
+  const names: string[] = [];
+  const fields: string[] = [];
+  for (const [field, sources] of sourceNames(columns)) {
+    for (const source of sources) {
+      names.push(source.toLowerCase());
+      fields.push(field);
+    }
+  }
+  return { names, fields };
+}
+
+/**
+ * The extras whose key names a field in another case, as (key, field, value); a field takes the first such value
+ * when the record has no value under its exact name, and that key leaves the extras. Any other such key stays
+ * (a second spelling of a field already given is not dropped). Built only for a file that has such keys.
+ */
+const RECASED = `
+     keyed as (
+       select *, list_filter(list_transform(json_keys(extra), k -> struct_pack(k := k,
+           field := $case_fields[list_position($case_names, lower(k))], v := extra ->> k)), p -> p.field is not null) as ci_pairs,
+         list_filter([${CANONICAL_FIELDS.map((f) => `case when ${f} is null then '${f}' end`).join(', ')}], f -> f is not null) as null_fields
+       from landed
+     ),
+     moved as (
+       select *, list_transform(list_filter(ci_pairs, (p, i) -> list_contains(null_fields, p.field)
+           and list_position(list_transform(ci_pairs, q -> q.field), p.field) = i), p -> p.k) as moved_keys
+       from keyed
+     ),
+     recased as (
+       select * exclude (ci_pairs, null_fields, moved_keys) replace (
+         ${CANONICAL_FIELDS.map((f) => `coalesce(${f}, list_filter(ci_pairs, p -> p.field = '${f}' and list_contains(moved_keys, p.k))[1].v) as ${f}`).join(',\n         ')},
+         case when len(moved_keys) = 0 then extra
+              when len(json_keys(extra)) > len(moved_keys) then to_json(map_from_entries(list_transform(
+                list_filter(json_keys(extra), k -> not list_contains(moved_keys, k)), k -> struct_pack(k := k, v := extra -> k))))
+         end as extra)
+       from moved
+     ),`;
+
+function typedSql(landing: Landing, recase: boolean): string {
+  return `create or replace temp table ingest_typed as
+     with landed as (${landing.sql}),${recase ? RECASED : ''}
      cleaned as (
        select * replace (${CLEANED_FIELDS.map((f) => `nullif(trim(${f}), '') as ${f}`).join(', ')})
-       from landed
+       from ${recase ? 'recased' : 'landed'}
      ),
      signed as (
        select l.*, kind_hint is null and type is null as kind_guessed, ${KIND_SIGNATURE} as kind_sig
@@ -251,10 +311,7 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
          when 'survey' then ${fingerprintOf([...CONTENT.survey.typed])}
          else ${fingerprintOf([...CONTENT.conversation.typed])}
        end as record_hash
-     from checked`,
-    { ...landing.params, timezone: ingest.timezone, in_house_vendor: ingest.inHouseVendor, max_text_chars: ingest.maxTextChars },
-  );
-  await fileKinds(db);
+     from checked`;
 }
 
 /**

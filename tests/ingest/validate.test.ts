@@ -205,3 +205,22 @@ describe('validate: fields of another record kind', () => {
     expect(await extras('raw.conversations')).toEqual([{ conversation_id: 'c1', extra: { agent_id: 'a7', csat: '5' } }, { conversation_id: 'n1', extra: null }]);
   });
 });
+
+describe('validate: JSON keys in another case', () => {
+  it('match field names (and mapped user names) without case, as CSV headers do', async () => {
+    const path = write('case.jsonl', [
+      { Conversation_ID: 'c1', Sent_At: '2024-01-01T10:00:00Z', Sender_Type: 'customer', Text: 'hi', Priority: 'high' },
+      // Given under both spellings: the exact name wins and the other spelling is kept, not dropped.
+      { conversation_id: 'c2', CONVERSATION_ID: 'C2', sent_at: '2024-01-01T10:00:01Z', role: 'customer', text: 'yo' },
+    ]);
+    const plain = write('plain.jsonl', [{ conversation_id: 'c3', sent_at: '2024-01-01T10:00:02Z', role: 'customer', text: 'ok', note: 'n' }]);
+    const result = await ingest(db, [path, plain], config({ 'ingest.columns': { sender_type: 'role' } }), { now: pinned });
+    reconciles(result);
+    expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
+    expect(await db.all(`select conversation_id, role, text, extra::varchar as extra from raw.messages order by conversation_id`)).toEqual([
+      { conversation_id: 'c1', role: 'customer', text: 'hi', extra: '{"Priority":"high"}' },
+      { conversation_id: 'c2', role: 'customer', text: 'yo', extra: '{"CONVERSATION_ID":"C2"}' },
+      { conversation_id: 'c3', role: 'customer', text: 'ok', extra: '{"note":"n"}' },
+    ]);
+  });
+});
