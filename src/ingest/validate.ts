@@ -157,10 +157,12 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
   // A JSON key differing from a field name only in case ('Conversation_ID') was kept as an extra; CSV headers
   // match without case, so JSON keys should too. Such files are rare and the test reads only the extras, so
   // every other file is typed once; one with such keys is typed again with the keys recased.
+  // Keys under their exact names are fields of another kind merged in by typing (FOREIGN_INTO_EXTRA), not variants.
   const recase = (await db.value<boolean>(
     `select count(*) > 0 from ingest_typed
-     where extra is not null and list_has_any(list_transform(json_keys(extra), k -> lower(k)), $names)`,
-    { names: listParam(caseNames.names) },
+     where extra is not null
+       and len(list_filter(json_keys(extra), k -> list_contains($names, lower(k)) and not list_contains($exact, k))) > 0`,
+    { names: listParam(caseNames.names), exact: listParam(caseNames.exact) },
   )) ?? false;
   if (recase) await db.run(typedSql(landing, true), { ...params, case_names: listParam(caseNames.names), case_fields: listParam(caseNames.fields) });
   await fileKinds(db);
@@ -168,18 +170,20 @@ export async function typeLanded(db: Db, ingest: Config['ingest'], landing: Land
 
 /**
  * Every source name of a canonical field (the name itself and the user names mapped onto it, ingest.columns),
- * lower-cased, with the field it feeds, in step.
+ * lower-cased, with the field it feeds and the name as written, in step.
  */
-function caseFoldedNames(columns: Record<string, string>): { names: string[]; fields: string[] } {
+function caseFoldedNames(columns: Record<string, string>): { names: string[]; fields: string[]; exact: string[] } {
   const names: string[] = [];
   const fields: string[] = [];
+  const exact: string[] = [];
   for (const [field, sources] of sourceNames(columns)) {
     for (const source of sources) {
       names.push(source.toLowerCase());
       fields.push(field);
+      exact.push(source);
     }
   }
-  return { names, fields };
+  return { names, fields, exact };
 }
 
 /**

@@ -213,14 +213,22 @@ describe('validate: JSON keys in another case', () => {
       // Given under both spellings: the exact name wins and the other spelling is kept, not dropped.
       { conversation_id: 'c2', CONVERSATION_ID: 'C2', sent_at: '2024-01-01T10:00:01Z', role: 'customer', text: 'yo' },
     ]);
-    const plain = write('plain.jsonl', [{ conversation_id: 'c3', sent_at: '2024-01-01T10:00:02Z', role: 'customer', text: 'ok', note: 'n' }]);
+    // A field of another kind lands in extra under its exact name: not a case variant, typed once.
+    const plain = write('plain.jsonl', [{ conversation_id: 'c3', sent_at: '2024-01-01T10:00:02Z', role: 'customer', text: 'ok', intent: 'n' }]);
+    let typings = 0;
+    const run = db.run.bind(db);
+    db.run = async (sql, params) => {
+      if (sql.includes('temp table ingest_typed as')) typings++;
+      return run(sql, params);
+    };
     const result = await ingest(db, [path, plain], config({ 'ingest.columns': { sender_type: 'role' } }), { now: pinned });
+    expect(typings).toBe(3);
     reconciles(result);
     expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
     expect(await db.all(`select conversation_id, role, text, extra::varchar as extra from raw.messages order by conversation_id`)).toEqual([
       { conversation_id: 'c1', role: 'customer', text: 'hi', extra: '{"Priority":"high"}' },
       { conversation_id: 'c2', role: 'customer', text: 'yo', extra: '{"CONVERSATION_ID":"C2"}' },
-      { conversation_id: 'c3', role: 'customer', text: 'ok', extra: '{"note":"n"}' },
+      { conversation_id: 'c3', role: 'customer', text: 'ok', extra: '{"intent":"n"}' },
     ]);
   });
 });
