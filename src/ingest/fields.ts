@@ -52,7 +52,9 @@ export const INHERITED_FIELDS: readonly CanonicalField[] = ['conversation_id', '
 
 /**
  * For each canonical field, the source names that feed it: the canonical name itself plus every user
- * field mapped onto it (the first non-null wins, user names before the canonical one).
+ * field mapped onto it (the first non-null wins, user names before the canonical one). A user field that
+ * happens to carry a canonical name but is mapped elsewhere (e.g. {"type": "channel"} for content types
+ * text/image) feeds only its target: the user's mapping says what the field means, over the built-in one.
  */
 export function sourceNames(columns: Record<string, string>): Map<CanonicalField, string[]> {
   const names = new Map<CanonicalField, string[]>(CANONICAL_FIELDS.map((f) => [f, []]));
@@ -65,6 +67,10 @@ export function sourceNames(columns: Record<string, string>): Map<CanonicalField
     }
     list.push(userField);
   }
-  for (const [field, list] of names) list.push(field);
+  // Matched without case, as CSV headers are: "Type" mapped elsewhere also takes "type" off its built-in meaning.
+  const mappedAway = new Set(
+    Object.entries(columns).filter(([user, canonical]) => user.toLowerCase() !== canonical).map(([user]) => user.toLowerCase()),
+  );
+  for (const [field, list] of names) if (!mappedAway.has(field)) list.push(field);
   return names;
 }

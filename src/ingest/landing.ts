@@ -76,7 +76,9 @@ function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested:
   const fieldExprs = CANONICAL_FIELDS.map((field: CanonicalField) => {
     const sources = names.get(field)!.map((name) => `s.${quoteIdent(name)}`);
     if (nested && INHERITED_FIELDS.includes(field)) sources.push(`ps.${quoteIdent(field)}`);
-    return `${sources.length > 1 ? `coalesce(${sources.join(', ')})` : sources[0]} as ${field}`;
+    // No source at all when the user mapped a field of this name elsewhere (fields.ts sourceNames).
+    const value = sources.length > 1 ? `coalesce(${sources.join(', ')})` : (sources[0] ?? 'null::varchar');
+    return `${value} as ${field}`;
   });
   // A known key holding JSON null (or given twice) counts as a key but not as a present field, which only
   // sends the record through the exact extras computation, never loses an extra.
