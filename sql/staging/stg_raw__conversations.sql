@@ -17,10 +17,20 @@ file_loads as (
     group by source_file
 ),
 
+-- Files ranked once (a handful of rows), so a record's version is one integer, file order then line: arg_max
+-- compares a struct key field by field on every row (the six aggregates 0.8-0.9 s against 0.4 s at 1M).
+file_order as (
+    select
+        s.source_file,
+        row_number() over (order by f.loaded_at nulls first, s.source_file) as file_rank
+    from (select distinct source_file from raw.conversations) as s
+    left join file_loads as f on f.source_file = s.source_file
+),
+
 source as (
-    select c.*, (coalesce(f.loaded_at, timestamp '0001-01-01'), c.source_file, c.source_line) as version
+    select c.*, o.file_rank * 4294967296 + c.source_line as version
     from raw.conversations as c
-    left join file_loads as f on f.source_file = c.source_file
+    join file_order as o on o.source_file = c.source_file
 ),
 
 settings as (
