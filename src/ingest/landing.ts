@@ -71,7 +71,9 @@ async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
  */
 function jsonRecordsSql(srcSql: string, columns: Record<string, string>, nested: boolean): Pick<Landing, 'sql' | 'params'> {
   const names = sourceNames(columns);
-  const known = [...new Set([...[...names.values()].flat(), ...NESTED_ARRAYS.map((n) => n.key)])];
+  // Nested keys are known (expanded into child records) only when nesting is expanded; otherwise they are extras,
+  // so a nested record missed by detection keeps its children as data instead of losing them.
+  const known = [...new Set([...[...names.values()].flat(), ...(nested ? NESTED_ARRAYS.map((n) => n.key) : [])])];
   const structure = JSON.stringify(Object.fromEntries(known.map((name) => [name, 'VARCHAR'])));
   const fieldExprs = CANONICAL_FIELDS.map((field: CanonicalField) => {
     const sources = names.get(field)!.map((name) => `s.${quoteIdent(name)}`);
@@ -167,18 +169,20 @@ function lineRecords(lines: string): string {
     where ${NON_BLANK_LINE}`;
 }
 
-async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
+async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>, forceNested = false): Promise<Landing> {
   // Stored first: line numbers come from the stored order, and typing then runs over a table on every core.
   try {
     await withInsertionOrder(db, true, () => db.run(`create or replace temp table ingest_lines as ${LINES_OF_PATH}`, { path: readPathOf(file) }));
   } catch (error) {
     throw new InputError(`${file.path}: cannot be read as JSON Lines (${firstLineOf((error as Error).message)})`);
   }
+  // The first lines tell a nested file at once; a nested record further down is found after typing (nestingMissed).
   const nested =
-    (await db.value<boolean>(
+    forceNested ||
+    ((await db.value<boolean>(
       `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
        from (select line from ingest_lines where is_valid limit 1000)`,
-    )) ?? false;
+    )) ?? false);
   const records = expandNested(lineRecords(STORED_LINES), nested);
   if (!nested) {
     // One record per line: typing reads the records straight from the lines, without a wide stored copy.
@@ -357,15 +361,17 @@ async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string
  * Lands one file: see Landing. Call dropLanding once the landing has been typed. `encoding` is the text encoding
  * of a JSON or CSV file (ingest.encoding); other than UTF-8, the file is read through a UTF-8 copy.
  */
-export async function landFile(db: Db, file: InputFile, columns: Record<string, string>, encoding = 'utf-8'): Promise<Landing> {
+export async function landFile(
+  db: Db, file: InputFile, columns: Record<string, string>, encoding = 'utf-8', nested = false,
+): Promise<Landing> {
   await dropLanding(db);
-  return withUtf8Text(file, encoding, (readable) => landReadable(db, readable, columns));
+  return withUtf8Text(file, encoding, (readable) => landReadable(db, readable, columns, nested));
 }
 
-async function landReadable(db: Db, file: InputFile, columns: Record<string, string>): Promise<Landing> {
+async function landReadable(db: Db, file: InputFile, columns: Record<string, string>, nested: boolean): Promise<Landing> {
   switch (file.format) {
     case 'jsonl':
-      return landJsonLines(db, file, columns);
+      return landJsonLines(db, file, columns, nested);
     case 'json':
       return landJsonDocument(db, file, columns);
     case 'csv':
@@ -375,6 +381,22 @@ async function landReadable(db: Db, file: InputFile, columns: Record<string, str
       await createLanding(db);
       return landParquet(db, file, columns);
   }
+}
+
+/**
+ * Whether typing a JSON Lines file read as flat found a nested record the first lines did not show: its nested
+ * key is then one of its extras (jsonRecordsSql), which only records with unknown keys have, so the test reads
+ * few values and no line is parsed twice unless one is found. The file is then landed again with nesting
+ * expanded (`nested` of landFile). Reads validate.ts's typed records (ingest_typed), which keep `extra`.
+ */
+export async function nestingMissed(db: Db, landed: Landing): Promise<boolean> {
+  if (landed.format !== 'jsonl') return false;
+  return (
+    (await db.value<boolean>(
+      `select exists (select 1 from ingest_typed
+       where extra is not null and (${NESTED_ARRAYS.map((n) => `json_exists(extra, '$.${n.key}')`).join(' or ')}))`,
+    )) ?? false
+  );
 }
 
 export async function dropLanding(db: Db): Promise<void> {
