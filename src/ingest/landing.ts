@@ -3,13 +3,12 @@
  * every canonical field as text, unknown fields kept as JSON, the physical position (line or row) and any
  * parse error. Validation and typing happen afterwards, in one place for all formats.
  */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { listParam, quoteIdent, type Db, type SqlValue } from '../db/database.js';
 import { withInsertionOrder } from '../db/insertionOrder.js';
 import { InputError } from '../errors.js';
 import type { InputFile } from './discover.js';
-import { withLfLineEnds, withUtf8Text } from './transcode.js';
+import { jsonErrorLine } from './jsonErrorLine.js';
+import { headBytes, withLfLineEnds, withUtf8Text } from './transcode.js';
 import { CANONICAL_FIELDS, INHERITED_FIELDS, NESTED_ARRAYS, sourceNames, type CanonicalField } from './fields.js';
 
 /** The bytes to read: the file itself, or its UTF-8 copy. */
@@ -42,24 +41,9 @@ export interface Landing {
 
 const LANDING_TABLE = { sql: 'select * from ingest_landing', params: {}, countSql: 'select count(*) from ingest_landing' };
 
-/** Reads the first bytes of a (possibly gzipped) file; enough to sniff JSON shape or a CSV header. */
+/** The first bytes of a (possibly gzipped) file as text; enough to sniff JSON shape or a CSV header. */
 async function head(file: InputFile, bytes = 64 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const source = createReadStream(readPathOf(file), { end: file.gzip ? undefined : bytes - 1 });
-  const stream = file.gzip ? source.pipe(createGunzip()) : source;
-  try {
-    for await (const chunk of stream) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      if (size >= bytes) break;
-    }
-  } catch (error) {
-    if (size === 0) throw new InputError(`${file.path}: cannot be read (${(error as Error).message})`);
-  } finally {
-    source.destroy();
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await headBytes(file, bytes)).toString('utf8');
 }
 
 /**
@@ -214,7 +198,8 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
       db.run(`create or replace temp table ingest_docs as select json as line from read_json_objects($1, format = '${shape}')`, [readPathOf(file)]),
     );
   } catch (error) {
-    throw new InputError(`${file.path}: not valid JSON (${firstLineOf((error as Error).message)})`);
+    const line = await syntaxErrorLine(file);
+    throw new InputError(`${file.path}: not valid JSON${line ? ` at line ${line}` : ''} (${firstLineOf((error as Error).message)})`);
   }
   // Stored in document order, like the lines of a JSON Lines file: rowid + 1 is the record number.
   const records = `select rowid + 1 as line_no, line::varchar as j, null::varchar as parse_error, null::varchar as excerpt from ingest_docs`;
@@ -222,6 +207,15 @@ async function landJsonDocument(db: Db, file: InputFile, columns: Record<string,
   await landJsonRecords(db, expandNested(records, true), columns, true);
   await db.run('drop table ingest_docs');
   return { format: `json (${shape === 'array' ? 'array' : 'documents'}; line = record number)`, ...LANDING_TABLE };
+}
+
+/** Files up to this size are parsed once more to say on which line their JSON breaks. */
+const LOCATE_ERROR_MAX_BYTES = 64 * 2 ** 20;
+
+/** The line of a JSON document file's first syntax error, when it is small enough to look for it. */
+async function syntaxErrorLine(file: InputFile): Promise<number | undefined> {
+  const bytes = await headBytes(file, LOCATE_ERROR_MAX_BYTES + 1);
+  return bytes.length > LOCATE_ERROR_MAX_BYTES ? undefined : jsonErrorLine(bytes.toString('utf8'));
 }
 
 /** The first line of a DuckDB error; when the bytes are not UTF-8, what to do about it (ingest.encoding). */
@@ -261,28 +255,54 @@ function guessDelimiter(headerLine: string, path: string): string {
   return candidates.reduce((best, d) => (headerLine.split(d).length > headerLine.split(best).length ? d : best), ',');
 }
 
-/** Columns of a user file mapped onto canonical fields; the rest become `extra`. */
-function mapColumns(columnNames: string[], columnsConfig: Record<string, string>) {
+/** A column of a user file: its name, and how SQL refers to it (never the name pasted in for a CSV header). */
+interface SourceColumn {
+  name: string;
+  ref: string;
+}
+
+/**
+ * Columns of a user file mapped onto canonical fields; the rest become `extra`, their names bound as parameters
+ * (`params`), so no text from the file is ever part of the SQL.
+ */
+function mapColumns(columns: SourceColumn[], columnsConfig: Record<string, string>) {
   const names = sourceNames(columnsConfig);
   const bySource = new Map<string, CanonicalField>();
   for (const [field, sources] of names) for (const s of sources) bySource.set(s.toLowerCase(), field);
-  const perField = new Map<CanonicalField, string[]>();
-  const extras: string[] = [];
-  for (const col of columnNames) {
-    const field = bySource.get(col.toLowerCase());
+  const perField = new Map<CanonicalField, SourceColumn[]>();
+  const extras: SourceColumn[] = [];
+  for (const col of columns) {
+    const field = bySource.get(col.name.toLowerCase());
     if (field) perField.set(field, [...(perField.get(field) ?? []), col]);
     else extras.push(col);
   }
   const fieldExprs = CANONICAL_FIELDS.map((field) => {
     const cols = perField.get(field) ?? [];
     if (cols.length === 0) return `null::varchar as ${field}`;
-    return `coalesce(${cols.map((c) => `cast(${quoteIdent(c)} as varchar)`).join(', ')}) as ${field}`;
+    return `coalesce(${cols.map((c) => `cast(${c.ref} as varchar)`).join(', ')}) as ${field}`;
   });
   const extraExpr = extras.length
-    ? `case when coalesce(${extras.map((c) => quoteIdent(c) + '::varchar').join(', ')}) is not null
-        then json_object(${extras.map((c) => `'${c.replace(/'/g, "''")}', ${quoteIdent(c)}`).join(', ')}) end`
+    ? `case when coalesce(${extras.map((c) => c.ref + '::varchar').join(', ')}) is not null
+        then json_object(${extras.map((c, i) => `$extra_name_${i}::varchar, ${c.ref}`).join(', ')}) end`
     : 'null::json';
-  return { fieldExprs, extraExpr };
+  const params = Object.fromEntries(extras.map((c, i) => [`extra_name_${i}`, c.name]));
+  return { fieldExprs, extraExpr, params };
+}
+
+/**
+ * The names of a CSV header's columns. An empty name (the index column pandas' to_csv() writes first, or the
+ * column a trailing delimiter makes) is named by its position, `column1` for the first, as DuckDB's reader would,
+ * so its values are kept as an extra like any unknown column.
+ */
+export function csvColumnNames(header: string[]): string[] {
+  const taken = new Set(header.map((n) => n.toLowerCase()));
+  return header.map((name, i) => {
+    if (name !== '') return name;
+    let generated = `column${i + 1}`;
+    while (taken.has(generated)) generated += '_';
+    taken.add(generated);
+    return generated;
+  });
 }
 
 /** DuckDB's CSV reader's whole-file refusal, which lines ending both in CRLF and in LF cause. */
@@ -292,11 +312,13 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
   const headerLine = (await head(file)).split(/\r?\n/, 1)[0] ?? '';
   if (!headerLine.trim()) throw new InputError(`${file.path}: empty CSV (no header row)`);
   const delimiter = guessDelimiter(headerLine, file.path);
-  const columnNames = splitHeader(headerLine.replace(/^\uFEFF/, ''), delimiter);
+  const columnNames = csvColumnNames(splitHeader(headerLine.replace(/^\uFEFF/, ''), delimiter));
   const dupes = columnNames.filter((c, i) => columnNames.indexOf(c) !== i);
   if (dupes.length) throw new InputError(`${file.path}: header names column "${dupes[0]}" twice`);
-  const { fieldExprs, extraExpr } = mapColumns(columnNames, columnsConfig);
-  const columnsStruct = '{' + columnNames.map((c) => `'${c.replace(/'/g, "''")}': 'VARCHAR'`).join(', ') + '}';
+  // The reader names the columns c0, c1, ...: the header's names stay out of the SQL (mapColumns binds them).
+  const columns = columnNames.map((name, i) => ({ name, ref: `c${i}` }));
+  const { fieldExprs, extraExpr, params } = mapColumns(columns, columnsConfig);
+  const columnsStruct = '{' + columns.map((c) => `'${c.ref}': 'VARCHAR'`).join(', ') + '}';
   await db.run('drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
   try {
     await db.run(
@@ -314,11 +336,12 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
     throw new InputError(`${file.path}: cannot be read as CSV (${firstLineOf(message)})`);
   }
   // One rejected record may carry several errors; it is one row read, quarantined once.
+  // The reader knows the columns as c0, c1, ...: a rejected value is reported under its header name.
   await db.run(`create or replace temp table ingest_csv_bad as
-    select line, first(column_name order by column_idx) as column_name,
+    select line, list_extract($names, first(substr(column_name, 2)::integer + 1 order by column_idx)) as column_name,
       first(error_type || ': ' || error_message order by column_idx) as problem, first(csv_line) as csv_line,
       row_number() over (order by line) as nth
-    from ingest_csv_rejects group by line`);
+    from ingest_csv_rejects group by line`, { names: listParam(columnNames) });
   // Physical line of an accepted record: its ordinal + header + rejected records before it
   // (exact unless a quoted value spans lines). Not rowid as for JSON: a CSV may have a column named rowid.
   await db.run(
@@ -326,6 +349,7 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
      select c.ordinality + 1 + (select count(*) from ingest_csv_bad b where b.line - 1 - b.nth < c.ordinality),
        null, null, null, null, ${fieldExprs.join(', ')}, ${extraExpr}, null
      from ingest_csv c`,
+    params,
   );
   await db.run(
     `insert into ingest_landing (line_no, parse_error, parse_field, excerpt)
@@ -340,19 +364,19 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
 }
 
 async function landParquet(db: Db, file: InputFile, columnsConfig: Record<string, string>): Promise<Landing> {
-  let columnNames: string[];
+  let columns: SourceColumn[];
   try {
-    const described = await db.all<{ column_name: string }>(`describe select * from read_parquet($1)`, [readPathOf(file)]);
-    columnNames = described.map((r) => r.column_name);
+    const described = await db.all<{ column_name: string }>(`describe select * from read_parquet($path)`, { path: readPathOf(file) });
+    columns = described.map((r) => ({ name: r.column_name, ref: quoteIdent(r.column_name) }));
   } catch (error) {
     throw new InputError(`${file.path}: cannot be read as Parquet (${firstLineOf((error as Error).message)})`);
   }
-  const { fieldExprs, extraExpr } = mapColumns(columnNames, columnsConfig);
+  const { fieldExprs, extraExpr, params } = mapColumns(columns, columnsConfig);
   await db.run(
     `insert into ingest_landing
      select file_row_number + 1, null, null, null, null, ${fieldExprs.join(', ')}, ${extraExpr}, null
-     from read_parquet($1, file_row_number = true)`,
-    [readPathOf(file)],
+     from read_parquet($path, file_row_number = true)`,
+    { ...params, path: readPathOf(file) },
   );
   return { format: 'parquet (line = row number)', ...LANDING_TABLE };
 }
