@@ -8,6 +8,7 @@ import { withInsertionOrder } from '../db/insertionOrder.js';
 import { InputError } from '../errors.js';
 import type { InputFile } from './discover.js';
 import { jsonErrorLine } from './jsonErrorLine.js';
+import { countLines, csvAcceptedLines, lineOfOrdinal } from './lineNumbers.js';
 import { headBytes, withLfLineEnds, withUtf8Text } from './transcode.js';
 import { CANONICAL_FIELDS, INHERITED_FIELDS, NESTED_ARRAYS, sourceNames, type CanonicalField } from './fields.js';
 
@@ -134,31 +135,71 @@ const NON_BLANK_LINE = `line is not null and (is_valid or trim(line) <> '')`;
  * WITH ORDINALITY gives the same number but holds the read to one thread (1.9-2.5 s against 1.2-1.4 s per 2.9M
  * lines).
  */
-const LINES_OF_PATH = `
+function linesOfPath(readerOptions = ''): string {
+  return `
   select line, json_valid(line) as is_valid
   from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
-                auto_detect = false, strict_mode = false, max_line_size = 100000000)`;
+                auto_detect = false, strict_mode = false, max_line_size = 100000000${readerOptions})`;
+}
 
-/** The stored lines with their physical line numbers. */
-const STORED_LINES = 'select rowid + 1 as line_no, line, is_valid from ingest_lines';
+/** The stored lines with their physical line numbers and any problem found reading them. */
+const STORED_LINES = 'select rowid + 1 as line_no, line, is_valid, null::varchar as problem from ingest_lines';
+
+/** The same, for lines stored with their numbers because some could not be read (storeLinesNotUtf8). */
+const NUMBERED_LINES = 'select line_no, line, is_valid, problem from ingest_lines';
 
 function lineRecords(lines: string): string {
   return `
     select line_no,
       case when is_valid then line end as j,
-      case when not is_valid then 'broken JSON line' end as parse_error,
+      case when not is_valid then coalesce(problem, 'broken JSON line') end as parse_error,
       -- Only an unparseable line keeps its raw text; a parsed record is quoted from its fields if quarantined.
       case when not is_valid then left(line, 500) end as excerpt
     from (${lines})
     where ${NON_BLANK_LINE}`;
 }
 
+/** DuckDB's refusal of bytes that are not UTF-8. */
+const NOT_UTF8 = /not utf-8 encoded/i;
+
+/**
+ * Stores the lines of a file in which some are not UTF-8 (DuckDB refuses the whole file at the first): each such
+ * line becomes a broken line with the reason, at its own line number (its bytes shown as '?'), the others are read
+ * as usual. Only run once the plain read failed, so a clean file pays nothing for it.
+ */
+async function storeLinesNotUtf8(db: Db, file: InputFile): Promise<void> {
+  await db.run('drop table if exists ingest_lines_rejects; drop table if exists ingest_lines_scans');
+  await withInsertionOrder(db, true, () =>
+    db.run(
+      `create or replace temp table ingest_lines_read as
+       ${linesOfPath(", store_rejects = true, rejects_table = 'ingest_lines_rejects', rejects_scan = 'ingest_lines_scans'")}`,
+      { path: readPathOf(file) },
+    ),
+  );
+  await db.run(`create or replace temp table ingest_lines_bad as
+    select line, row_number() over (order by line) as nth, first(csv_line) as text, bool_and(error_type = 'INVALID ENCODING') as encoding
+    from ingest_lines_rejects group by line`);
+  await db.run(
+    `create or replace temp table ingest_lines as
+     select ${lineOfOrdinal('r.rowid + 1', 'ingest_lines_bad', 0)} as line_no, line, is_valid, null::varchar as problem from ingest_lines_read r
+     union all
+     select line, trim(text, chr(10) || chr(13)), false, case when encoding then 'invalid UTF-8: ' || $hint else 'unreadable line' end
+     from ingest_lines_bad`,
+    { hint: ENCODING_HINT },
+  );
+  await db.run('drop table ingest_lines_read; drop table ingest_lines_bad; drop table ingest_lines_rejects; drop table ingest_lines_scans');
+}
+
 async function landJsonLines(db: Db, file: InputFile, columns: Record<string, string>, forceNested = false): Promise<Landing> {
   // Stored first: line numbers come from the stored order, and typing then runs over a table on every core.
+  let storedLines = STORED_LINES;
   try {
-    await withInsertionOrder(db, true, () => db.run(`create or replace temp table ingest_lines as ${LINES_OF_PATH}`, { path: readPathOf(file) }));
+    await withInsertionOrder(db, true, () => db.run(`create or replace temp table ingest_lines as ${linesOfPath()}`, { path: readPathOf(file) }));
   } catch (error) {
-    throw new InputError(`${file.path}: cannot be read as JSON Lines (${firstLineOf((error as Error).message)})`);
+    const message = (error as Error).message;
+    if (!NOT_UTF8.test(message)) throw new InputError(`${file.path}: cannot be read as JSON Lines (${firstLineOf(message)})`);
+    await storeLinesNotUtf8(db, file);
+    storedLines = NUMBERED_LINES;
   }
   // The first lines tell a nested file at once; a nested record further down is found after typing (nestingMissed).
   const nested =
@@ -167,7 +208,7 @@ async function landJsonLines(db: Db, file: InputFile, columns: Record<string, st
       `select coalesce(bool_or(${NESTED_ARRAYS.map((n) => `json_exists(line, '$.${n.key}')`).join(' or ')}), false)
        from (select line from ingest_lines where is_valid limit 1000)`,
     )) ?? false);
-  const records = expandNested(lineRecords(STORED_LINES), nested);
+  const records = expandNested(lineRecords(storedLines), nested);
   if (!nested) {
     // One record per line: typing reads the records straight from the lines, without a wide stored copy.
     return {
@@ -320,6 +361,9 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
   const { fieldExprs, extraExpr, params } = mapColumns(columns, columnsConfig);
   const columnsStruct = '{' + columns.map((c) => `'${c.ref}': 'VARCHAR'`).join(', ') + '}';
   await db.run('drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
+  // Counted beside the read: whether every record is one line, which makes line numbers simple (lineNumbers.ts).
+  const physicalLines = countLines(file);
+  physicalLines.catch(() => undefined); // awaited below unless the read fails first
   try {
     await db.run(
       `create or replace temp table ingest_csv as
@@ -342,24 +386,30 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
       first(error_type || ': ' || error_message order by column_idx) as problem, first(csv_line) as csv_line,
       row_number() over (order by line) as nth
     from ingest_csv_rejects group by line`, { names: listParam(columnNames) });
-  // Physical line of an accepted record: its ordinal + header + rejected records before it
-  // (exact unless a quoted value spans lines). Not rowid as for JSON: a CSV may have a column named rowid.
+  // Physical line of an accepted record: its ordinal + header + rejected records before it when every record is one
+  // line; else the line found for it from the file's lines, the same formula only if that lost track (a stray
+  // quote). Not rowid as for JSON: a CSV may have a column named rowid.
+  const recordsRead = (await db.value<number>('select (select count(*) from ingest_csv) + (select count(*) from ingest_csv_bad)')) ?? 0;
+  const oneLineEach = (await physicalLines) === 1 + Number(recordsRead);
+  if (!oneLineEach) await csvAcceptedLines(db, readPathOf(file), 'ingest_csv_bad');
+  const byOrdinal = lineOfOrdinal('c.ordinality', 'ingest_csv_bad', 1);
   await db.run(
     `insert into ingest_landing
-     select c.ordinality + 1 + (select count(*) from ingest_csv_bad b where b.line - 1 - b.nth < c.ordinality),
+     select ${oneLineEach ? byOrdinal : `coalesce(a.line_no, ${byOrdinal})`},
        null, null, null, null, ${fieldExprs.join(', ')}, ${extraExpr}, null
-     from ingest_csv c`,
+     from ingest_csv c ${oneLineEach ? '' : 'left join ingest_csv_accepted a on a.ordinal = c.ordinality'}`,
     params,
   );
   await db.run(
     `insert into ingest_landing (line_no, parse_error, parse_field, excerpt)
-     select line, 'unreadable CSV row (' || problem || ')'
+     select ${oneLineEach ? 'line' : 'coalesce(s.line_no, b.line)'}, 'unreadable CSV row (' || problem || ')'
          || case when problem ilike '%not utf-8 encoded%' then ': ' || $1 else '' end,
        coalesce(column_name, 'line'), left(csv_line, 500)
-     from ingest_csv_bad`,
+     from ingest_csv_bad b ${oneLineEach ? '' : 'left join ingest_csv_starts s on s.record = b.line'}`,
     [ENCODING_HINT],
   );
-  await db.run('drop table ingest_csv; drop table ingest_csv_bad; drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans');
+  await db.run(`drop table ingest_csv; drop table ingest_csv_bad; drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans;
+    drop table if exists ingest_csv_starts; drop table if exists ingest_csv_accepted`);
   return { format: delimiter === '\t' ? 'tsv' : 'csv', ...LANDING_TABLE };
 }
 

@@ -6,7 +6,8 @@
  * keeps every line where it was, so line numbers in quarantine still point into the original, and the manifest
  * still hashes the original's bytes.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, type ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -56,9 +57,7 @@ export function utf16Of(file: InputFile, head: Buffer): string | undefined {
 export async function headBytes(file: InputFile, bytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const gzip = file.gzip && !file.readPath;
-  const source = createReadStream(file.readPath ?? file.path, { end: gzip ? undefined : bytes - 1 });
-  const stream = gzip ? source.pipe(createGunzip()) : source;
+  const { source, stream } = openBytes(file, bytes);
   try {
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
@@ -71,6 +70,16 @@ export async function headBytes(file: InputFile, bytes: number): Promise<Buffer>
     source.destroy();
   }
   return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/**
+ * A stream of the bytes the reader sees (`readPath` if any), uncompressed, and its file stream to destroy when
+ * stopping early; `limit` bounds the bytes read from an uncompressed file.
+ */
+export function openBytes(file: InputFile, limit?: number): { source: ReadStream; stream: Readable } {
+  const gzip = file.gzip && !file.readPath;
+  const source = createReadStream(file.readPath ?? file.path, { end: gzip || limit === undefined ? undefined : limit - 1, highWaterMark: 1 << 20 });
+  return { source, stream: gzip ? source.pipe(createGunzip()) : source };
 }
 
 /** Runs `use` on an uncompressed copy of a gzipped file, deleted afterwards. */
