@@ -8,7 +8,7 @@ import { withInsertionOrder } from '../db/insertionOrder.js';
 import { InputError } from '../errors.js';
 import type { InputFile } from './discover.js';
 import { jsonErrorLine } from './jsonErrorLine.js';
-import { countLines, csvAcceptedLines, lineOfOrdinal } from './lineNumbers.js';
+import { countLines, csvSkippedLines, lineOfOrdinal } from './lineNumbers.js';
 import { headBytes, withLfLineEnds, withUtf8Text } from './transcode.js';
 import { CANONICAL_FIELDS, INHERITED_FIELDS, NESTED_ARRAYS, sourceNames, type CanonicalField } from './fields.js';
 
@@ -386,30 +386,32 @@ async function landCsv(db: Db, file: InputFile, columnsConfig: Record<string, st
       first(error_type || ': ' || error_message order by column_idx) as problem, first(csv_line) as csv_line,
       row_number() over (order by line) as nth
     from ingest_csv_rejects group by line`, { names: listParam(columnNames) });
-  // Physical line of an accepted record: its ordinal + header + rejected records before it when every record is one
-  // line; else the line found for it from the file's lines, the same formula only if that lost track (a stray
-  // quote). Not rowid as for JSON: a CSV may have a column named rowid.
+  // Physical line of an accepted record: its ordinal + header + the lines before it no accepted record starts on;
+  // when every record is one line (JavaScript counted the lines), those are only the rejected records' lines, which
+  // DuckDB's record positions then are. Not rowid as for JSON: the reader's row order is not kept here.
   const recordsRead = (await db.value<number>('select (select count(*) from ingest_csv) + (select count(*) from ingest_csv_bad)')) ?? 0;
-  const oneLineEach = (await physicalLines) === 1 + Number(recordsRead);
-  if (!oneLineEach) await csvAcceptedLines(db, readPathOf(file), 'ingest_csv_bad');
-  const byOrdinal = lineOfOrdinal('c.ordinality', 'ingest_csv_bad', 1);
+  const lines = await physicalLines;
+  // A broken quote the reader recovered from can leave the lines unexplained: then numbered as one line per record,
+  // exact up to that record.
+  const oneLineEach =
+    lines === 1 + Number(recordsRead) || !(await csvSkippedLines(db, readPathOf(file), 'ingest_csv_bad', lines, Number(recordsRead)));
   await db.run(
     `insert into ingest_landing
-     select ${oneLineEach ? byOrdinal : `coalesce(a.line_no, ${byOrdinal})`},
+     select ${lineOfOrdinal('c.ordinality', oneLineEach ? 'ingest_csv_bad' : 'ingest_csv_skipped', 1)},
        null, null, null, null, ${fieldExprs.join(', ')}, ${extraExpr}, null
-     from ingest_csv c ${oneLineEach ? '' : 'left join ingest_csv_accepted a on a.ordinal = c.ordinality'}`,
+     from ingest_csv c`,
     params,
   );
   await db.run(
     `insert into ingest_landing (line_no, parse_error, parse_field, excerpt)
-     select ${oneLineEach ? 'line' : 'coalesce(s.line_no, b.line)'}, 'unreadable CSV row (' || problem || ')'
+     select ${oneLineEach ? 'line' : lineOfOrdinal('b.line', 'ingest_csv_cont', 0)}, 'unreadable CSV row (' || problem || ')'
          || case when problem ilike '%not utf-8 encoded%' then ': ' || $1 else '' end,
        coalesce(column_name, 'line'), left(csv_line, 500)
-     from ingest_csv_bad b ${oneLineEach ? '' : 'left join ingest_csv_starts s on s.record = b.line'}`,
+     from ingest_csv_bad b`,
     [ENCODING_HINT],
   );
   await db.run(`drop table ingest_csv; drop table ingest_csv_bad; drop table if exists ingest_csv_rejects; drop table if exists ingest_csv_scans;
-    drop table if exists ingest_csv_starts; drop table if exists ingest_csv_accepted`);
+    drop table if exists ingest_csv_cont; drop table if exists ingest_csv_skipped`);
   return { format: delimiter === '\t' ? 'tsv' : 'csv', ...LANDING_TABLE };
 }
 

@@ -41,38 +41,56 @@ export function lineOfOrdinal(ordinal: string, bad: string, before: number): str
 }
 
 /**
- * Creates temp table ingest_csv_accepted (ordinal, line_no): the physical line of each accepted record of a CSV
- * file whose records are not one line each, from the lines themselves (CSV_RECORD_STARTS). `bad` holds the
- * rejected records' positions (line) as the reader numbers them. Costs a second read of the file, so only run
- * when countLines says the records are not one line each.
+ * For a CSV file whose records are not one line each, creates the temp tables of lines that are no record's
+ * first line, as (line, nth) for lineOfOrdinal: ingest_csv_cont, the lines inside a quoted value spanning lines
+ * (which DuckDB's record positions skip), and ingest_csv_skipped, those and every other line no accepted record
+ * starts on (blank lines, the first lines of rejected records `bad`, by their record position). A line starts
+ * inside a quoted value when the quotes before it are odd in number (an escaped quote is two, keeping the count
+ * even), so only lines with an odd number of quotes and blank lines are kept from a second read of the file, and
+ * a value opened on line o and closed on the next such line c covers lines o + 1 to c (to the last line if never
+ * closed). Measured per 1M lines: 0.3 s, against 1.3 s numbering every line with a window over all of them.
+ * False when these lines do not make the records the reader counted (see below): the tables are then not to be used.
  */
-export async function csvAcceptedLines(db: Db, path: string, bad: string): Promise<void> {
+export async function csvSkippedLines(db: Db, path: string, bad: string, lines: number, records: number): Promise<boolean> {
   await withInsertionOrder(db, true, () =>
     db.run(
       `create or replace temp table ingest_csv_lines as
-       select line from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
+       select case when contains(line, '"') then (strlen(line) - strlen(replace(line, '"', ''))) % 2 = 1 else false end as odd,
+         line is null as blank
+       from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false,
          auto_detect = false, strict_mode = false, max_line_size = 100000000)`,
       { path },
     ),
   );
-  await db.run(CSV_RECORD_STARTS);
-  await db.run(`create or replace temp table ingest_csv_accepted as
-    select row_number() over (order by record) as ordinal, line_no
-    from ingest_csv_starts where record > 1 and not blank and record not in (select line from ${bad})`);
-  await db.run('drop table ingest_csv_lines');
+  await db.run(`create or replace temp table ingest_csv_marks as
+    with marked as (select rowid + 1 as line_no, odd, blank from ingest_csv_lines where odd or blank)
+    select line_no, odd, blank,
+      coalesce(sum(odd::integer) over (order by line_no rows between unbounded preceding and 1 preceding), 0) % 2 = 1 as inside
+    from marked`);
+  await db.run(
+    `create or replace temp table ingest_csv_cont as
+     with opened as (
+       select line_no as o, coalesce(lead(line_no) over (order by line_no), $lines) as c, inside
+       from ingest_csv_marks where odd
+     ),
+     cont as (select unnest(range(o + 1, c + 1)) as line from opened where not inside)
+     select line, row_number() over (order by line) as nth from cont`,
+    { lines },
+  );
+  await db.run(`create or replace temp table ingest_csv_skipped as
+    with skipped as (
+      select line from ingest_csv_cont
+      union all select line_no from ingest_csv_marks where blank and not inside
+      union all select ${lineOfOrdinal('b.line', 'ingest_csv_cont', 0)} from ${bad} b
+    )
+    select line, row_number() over (order by line) as nth from skipped`);
+  // The records these lines make must be the records the reader counted (a blank line is one); they are not when
+  // the reader recovered from a broken quote in a rejected record differently from the quote count, and then the
+  // caller falls back to one line per record.
+  const consistent = await db.value<boolean>(
+    `select $lines - (select count(*) from ingest_csv_cont) = 1 + $records + (select count(*) from ingest_csv_marks where blank and not inside)`,
+    { lines, records },
+  );
+  await db.run('drop table ingest_csv_lines; drop table ingest_csv_marks');
+  return consistent ?? false;
 }
-
-/**
- * SQL creating temp table ingest_csv_starts (record, line_no, blank): for each record as DuckDB's reader counts
- * them (the header is record 1, a blank line is a record), the physical line it starts on. A line starts a record
- * when the quotes before it are even in number (an escaped quote is two, so it keeps the count even); the lines
- * are in temp table ingest_csv_lines, stored in file order (rowid + 1 is the line number, a blank line NULL).
- */
-export const CSV_RECORD_STARTS = `
-  create or replace temp table ingest_csv_starts as
-  with counted as (
-    select rowid + 1 as line_no, line is null as blank,
-      coalesce(sum(length(line) - length(replace(line, '"', ''))) over (order by rowid rows between unbounded preceding and 1 preceding), 0) as quotes_before
-    from ingest_csv_lines
-  )
-  select row_number() over (order by line_no) as record, line_no, blank from counted where quotes_before % 2 = 0`;
