@@ -11,7 +11,7 @@ import { withInsertionOrder } from '../db/insertionOrder.js';
 import { ensureRawSchema } from '../db/schema.js';
 import { InputError, QuarantineThresholdError } from '../errors.js';
 import { discoverInputs, type InputFile } from './discover.js';
-import { dropLanding, landFile } from './landing.js';
+import { dropLanding, landFile, nestingMissed, type Landing } from './landing.js';
 import { apply, decide, prepareValidation, typeLanded } from './validate.js';
 import { rekeyLegacyMessageKeys } from './messageKey.js';
 
@@ -102,6 +102,11 @@ async function recordManifest(db: Db, loadId: string, report: FileReport, at: Da
   );
 }
 
+/** Records read, counted from the landing, not from typing (see Landing.countSql). */
+async function rowsReadOf(db: Db, landed: Landing): Promise<number> {
+  return (await db.value<number>(landed.countSql)) ?? 0;
+}
+
 async function ingestFile(
   db: Db,
   file: InputFile,
@@ -147,9 +152,13 @@ async function ingestFile(
     // Landing and typing only fill temporary tables, which a killed process loses anyway; outside the
     // transaction DuckDB writes them directly instead of through transaction-local storage (about half the time).
     if (landingDone && 'error' in landingDone) throw landingDone.error;
-    const landed = landingDone?.landed ?? (await landFile(db, file, config.ingest.columns, config.ingest.encoding));
-    const rowsRead = (await db.value<number>(landed.countSql)) ?? 0;
+    let landed = landingDone?.landed ?? (await landFile(db, file, config.ingest.columns, config.ingest.encoding));
     await typeLanded(db, config.ingest, landed);
+    if (await nestingMissed(db, landed)) {
+      landed = await landFile(db, file, config.ingest.columns, config.ingest.encoding, true);
+      await typeLanded(db, config.ingest, landed);
+    }
+    const rowsRead = await rowsReadOf(db, landed);
     await dropLanding(db);
     return await db.transaction(async () => {
       await decide(db);

@@ -446,7 +446,7 @@ describe('ingest: files not in UTF-8', () => {
     expect((await stored()).map((r) => r.text)).toEqual(['人工 please']);
   });
 
-  it('without the setting, says the file is not UTF-8 and what to set: rows of a CSV, the whole of a JSON Lines file', async () => {
+  it('without the setting, quarantines the lines of a CSV or JSON Lines file that are not UTF-8, saying what to set', async () => {
     const csv = gbkCsv();
     const jsonl = join(dir, 'export.jsonl');
     writeFileSync(jsonl, Buffer.concat([
@@ -454,11 +454,12 @@ describe('ingest: files not in UTF-8', () => {
       GB.zhuanRenGong, Buffer.from('"}\n'),
     ]));
     const { files } = await ingest(db, [csv, jsonl], config(), { now: pinned });
-    expect(files.map((f) => f.status)).toEqual(['loaded', 'unreadable']);
-    const reasons = await db.all<{ reason: string }>('select distinct reason from raw.quarantine');
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]!.reason).toMatch(/not UTF-8; set ingest\.encoding .*gb18030/);
-    expect(files[1]!.error).toMatch(/export\.jsonl: cannot be read as JSON Lines \(.*set ingest\.encoding/);
+    expect(files.map((f) => [f.status, f.rowsLoaded, f.rowsQuarantined])).toEqual([['loaded', 0, 2], ['loaded', 0, 1]]);
+    const reasons = await db.all<{ file: string; line: number; reason: string }>(
+      'select source_file as file, source_line as line, reason from raw.quarantine order by file, line');
+    expect(reasons.map((r) => [r.file, r.line])).toEqual([[csv, 2], [csv, 3], [jsonl, 1]]);
+    for (const r of reasons) expect(r.reason).toMatch(/not UTF-8; set ingest\.encoding .*gb18030/);
+    expect(reasons[2]!.reason).toMatch(/^invalid UTF-8: /);
   });
 
   it('refuses bytes that are not the declared encoding, and an encoding it does not know', async () => {
