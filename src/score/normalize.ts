@@ -32,9 +32,10 @@ export function maskVariableParts(text: string): string {
  * Returns `text` itself, without copying, when it holds no full-width letter or digit (nearly every text).
  */
 export function foldFullWidth(text: string): string {
-  let i = 0;
-  for (; i < text.length; i++) if (isFullWidthAlnum(text.charCodeAt(i))) break;
-  if (i === text.length) return text;
+  // The engine's character-class search is several times faster than a charCodeAt loop over every text.
+  const first = text.search(FULL_WIDTH_ALNUM);
+  if (first < 0) return text;
+  let i = first;
   let out = text.slice(0, i);
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -42,6 +43,8 @@ export function foldFullWidth(text: string): string {
   }
   return out;
 }
+
+const FULL_WIDTH_ALNUM = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/;
 
 function isFullWidthAlnum(code: number): boolean {
   return (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);
