@@ -126,6 +126,20 @@ no_behaviour as (
         false as has_unit_deflection
 ),
 
+-- Which tier segment gave the conversation's first response and first human response. A plain projection
+-- over a join: the same test as a lateral subquery was planned as a delim join (2.6 s at 1M).
+tier_segments as (
+    select
+        h.*,
+        coalesce(h.unit_first_response_at = c.first_response_at,
+                 c.first_response_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_response,
+        coalesce(h.unit_first_human_at = c.first_human_at,
+                 c.first_human_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_human_response
+    from handled_by as h
+    join conversations as c on c.conversation_id = h.conversation_id
+    where h.is_tier_unit
+),
+
 tier_units as (
     select
         'vendor_tier_day' as grain,
@@ -139,31 +153,24 @@ tier_units as (
         true as is_credited,
         true as is_handled,
         h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name,
-                     unit_first_response_at, unit_first_human_at),
+                     unit_first_response_at, unit_first_human_at, gave_first_response, gave_first_human_response),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
         c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
                      first_human_at)
             replace (
-                case when gave_first_response then c.first_response_seconds end as first_response_seconds,
-                case when gave_first_response then c.is_first_response_within_sla end as is_first_response_within_sla,
-                case when gave_first_human_response then c.first_human_response_seconds end
+                case when h.gave_first_response then c.first_response_seconds end as first_response_seconds,
+                case when h.gave_first_response then c.is_first_response_within_sla end
+                    as is_first_response_within_sla,
+                case when h.gave_first_human_response then c.first_human_response_seconds end
                     as first_human_response_seconds,
-                case when gave_first_human_response then c.is_first_human_response_within_sla end
+                case when h.gave_first_human_response then c.is_first_human_response_within_sla end
                     as is_first_human_response_within_sla
             )
-    from handled_by as h
+    from tier_segments as h
     join conversations as c on c.conversation_id = h.conversation_id
-    cross join lateral (
-        select
-            coalesce(h.unit_first_response_at = c.first_response_at,
-                     c.first_response_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_response,
-            coalesce(h.unit_first_human_at = c.first_human_at,
-                     c.first_human_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_human_response
-    ) as g
     left join outcomes_by_unit as o
         on o.conversation_id = h.conversation_id and o.vendor = h.vendor and o.tier = h.tier
         and o.is_agent_view = 0 and o.is_vendor_view = 0
-    where h.is_tier_unit
 ),
 
 unanswered_units as (
