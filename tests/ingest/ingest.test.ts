@@ -7,11 +7,11 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { ConfigError, InputError, QuarantineThresholdError } from '../../src/errors.js';
 import type { InputFile } from '../../src/ingest/discover.js';
-import { ingest, ingestFailure, type IngestResult } from '../../src/ingest/load.js';
+import { ingest, ingestFailure } from '../../src/ingest/load.js';
 import { withLfLineEnds } from '../../src/ingest/transcode.js';
+import { pinned, quarantined, reconciles } from './helpers.js';
 
 const EDGE = 'fixtures/edge';
-const pinned = () => new Date('2026-11-21T03:00:00Z');
 
 let db: Db;
 let dir: string;
@@ -28,27 +28,13 @@ function config(overrides: Record<string, unknown> = {}, file?: string): Config 
 /** The edge-case config: column/role/tier mappings and Asia/Shanghai for naive timestamps. */
 const edgeConfig = () => config({}, 'fixtures/configs/edge.json');
 
-function reconciles(result: IngestResult): void {
-  for (const f of result.files) {
-    expect(f.rowsRead, f.path).toBe(f.rowsLoaded + f.rowsDuplicate + f.rowsQuarantined);
-  }
-}
-
-async function quarantine(file: string) {
-  return db.all<{ line: number; path: string | null; field: string; reason: string }>(
-    `select source_line as line, source_path as path, field, reason from raw.quarantine
-     where source_file = $1 order by source_line, source_path`,
-    [file],
-  );
-}
-
 describe('ingest: JSON Lines', () => {
   it('loads good rows, quarantines each bad one with line, field and reason, and reconciles', async () => {
     const result = await ingest(db, [`${EDGE}/messages.jsonl`], edgeConfig(), { now: pinned });
     reconciles(result);
     const f = result.files[0]!;
     expect(f).toMatchObject({ rowsRead: 18, rowsLoaded: 9, rowsDuplicate: 2, rowsQuarantined: 7, status: 'loaded' });
-    expect(await quarantine(`${EDGE}/messages.jsonl`)).toEqual([
+    expect(await quarantined(db, `${EDGE}/messages.jsonl`)).toEqual([
       { line: 7, path: null, field: 'conversation_id', reason: 'missing conversation_id' },
       { line: 8, path: null, field: 'sent_at', reason: 'bad timestamp "2026-13-45T99:00:00"' },
       { line: 9, path: null, field: 'role', reason: 'unknown role "martian" (map it with ingest.roles)' },
@@ -80,7 +66,7 @@ describe('ingest: JSON Lines', () => {
     expect(result.files[0]).toMatchObject({ rowsRead: 300_000 - 300, rowsQuarantined: 37 });
     expect(await db.value(`select count(*)::int from raw.messages where source_line <> substr(message_id, 2)::int`)).toBe(0);
     expect(await db.value('select count(*)::int from raw.messages')).toBe(300_000 - 300 - 37);
-    const broken = await quarantine(path);
+    const broken = await quarantined(db, path);
     expect(broken.map((q) => q.line)).toEqual(Array.from({ length: 37 }, (_, i) => (i + 1) * 7919));
   });
 
@@ -135,7 +121,7 @@ describe('ingest: JSON Lines', () => {
     reconciles(result);
     expect(await db.value(`select extra::varchar from raw.messages where message_id = 'a'`)).toBe('{"priority":3,"tags":["x"]}');
     expect(await db.value(`select extra from raw.messages where message_id = 'b'`)).toBeNull();
-    expect((await quarantine(path)).map((q) => [q.line, q.field, q.reason])).toEqual([[3, 'line', 'record is not a JSON object']]);
+    expect((await quarantined(db, path)).map((q) => [q.line, q.field, q.reason])).toEqual([[3, 'line', 'record is not a JSON object']]);
   });
 
   it('tells a corrected copy of a message from an exact duplicate even when DuckDB\'s hash() cannot', async () => {
@@ -146,14 +132,14 @@ describe('ingest: JSON Lines', () => {
     const result = await ingest(db, [path], config(), { now: pinned });
     reconciles(result);
     expect(result.totals).toMatchObject({ rowsLoaded: 1, rowsDuplicate: 1, rowsQuarantined: 1 });
-    expect((await quarantine(path)).map((q) => [q.line, q.field])).toEqual([[2, 'message_id']]);
+    expect((await quarantined(db, path)).map((q) => [q.line, q.field])).toEqual([[2, 'message_id']]);
     // The same against a copy already in the database (a later export).
     const later = join(dir, 'edited-later.jsonl');
     writeFileSync(later, [message('付了15元~😊'), message('付了10元~😭')].join('\n'));
     const again = await ingest(db, [later], config(), { now: pinned });
     reconciles(again);
     expect(again.totals).toMatchObject({ rowsLoaded: 0, rowsDuplicate: 1, rowsQuarantined: 1 });
-    expect((await quarantine(later)).map((q) => [q.line, q.field])).toEqual([[1, 'message_id']]);
+    expect((await quarantined(db, later)).map((q) => [q.line, q.field])).toEqual([[1, 'message_id']]);
     expect(await db.value(`select text from raw.messages where message_id = 'm'`)).toBe('付了10元~😭');
   });
 
@@ -169,7 +155,7 @@ describe('ingest: JSON Lines', () => {
     );
     const result = await ingest(db, [path], config({ 'ingest.maxTextChars': 50 }), { now: pinned });
     reconciles(result);
-    expect((await quarantine(path)).map((q) => [q.line, q.field, q.reason])).toEqual([
+    expect((await quarantined(db, path)).map((q) => [q.line, q.field, q.reason])).toEqual([
       [1, 'text', 'text over 50 characters (51)'],
       [2, 'tier', 'unknown tier "外包二线" (map it with ingest.tiers)'],
     ]);
@@ -190,7 +176,7 @@ describe('ingest: CSV with column and role mapping', () => {
     const result = await ingest(db, [`${EDGE}/mapped.csv`], cfg, { now: pinned });
     reconciles(result);
     expect(result.files[0]).toMatchObject({ rowsRead: 6, rowsLoaded: 5, rowsQuarantined: 1, format: 'csv' });
-    const q = await quarantine(`${EDGE}/mapped.csv`);
+    const q = await quarantined(db, `${EDGE}/mapped.csv`);
     expect(q).toHaveLength(1);
     expect(q[0]).toMatchObject({ line: 6, field: 'msg' });
     expect(q[0]!.reason).toMatch(/unterminated quote/);
@@ -228,7 +214,7 @@ describe('ingest: nested JSON and Parquet', () => {
     const result = await ingest(db, [`${EDGE}/nested.json`], config(), { now: pinned });
     reconciles(result);
     expect(result.files[0]).toMatchObject({ rowsRead: 7, rowsLoaded: 6, rowsQuarantined: 1 });
-    expect(await quarantine(`${EDGE}/nested.json`)).toEqual([
+    expect(await quarantined(db, `${EDGE}/nested.json`)).toEqual([
       { line: 1, path: 'messages[2]', field: 'sent_at', reason: 'bad timestamp "not a time"' },
     ]);
     expect(await db.all(`select conversation_id, event, ticket_id, source_path from raw.events`)).toEqual([
@@ -254,7 +240,7 @@ describe('ingest: nested JSON and Parquet', () => {
     const result = await ingest(db, [path], cfg, { now: pinned });
     reconciles(result);
     expect(result.files[0]).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
-    expect(await quarantine(path)).toEqual([{ line: 3, path: null, field: 'conversation_id', reason: 'missing conversation_id' }]);
+    expect(await quarantined(db, path)).toEqual([{ line: 3, path: null, field: 'conversation_id', reason: 'missing conversation_id' }]);
     expect(await db.value(`select extra->>'loyalty' from raw.messages where role = 'customer'`)).toBe('gold');
   });
 });
@@ -486,7 +472,7 @@ describe('ingest: CSV lines ending both ways', () => {
     const result = await ingest(db, [path], config(), { now: pinned });
     reconciles(result);
     expect(result.files[0]).toMatchObject({ status: 'loaded', rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
-    expect(await quarantine(path)).toEqual([{ line: 3, path: null, field: 'sent_at', reason: 'bad timestamp "not a time"' }]);
+    expect(await quarantined(db, path)).toEqual([{ line: 3, path: null, field: 'sent_at', reason: 'bad timestamp "not a time"' }]);
     expect(await db.all('select conversation_id, text from raw.messages order by text')).toEqual([
       { conversation_id: 'c1', text: 'hello' },
       { conversation_id: 'c2', text: 'yo' },
@@ -499,7 +485,7 @@ describe('ingest: CSV lines ending both ways', () => {
     writeFileSync(path, Buffer.from(`${header}\n${rows.join('\r\n')}\r\n`, 'utf16le'));
     const result = await ingest(db, [path], encodingConfig('utf-16le'), { now: pinned });
     expect(result.files[0]).toMatchObject({ status: 'loaded', rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
-    expect(await quarantine(path)).toEqual([{ line: 3, path: null, field: 'sent_at', reason: 'bad timestamp "not a time"' }]);
+    expect(await quarantined(db, path)).toEqual([{ line: 3, path: null, field: 'sent_at', reason: 'bad timestamp "not a time"' }]);
     expect(utf8CopiesLeft()).toEqual([]);
   });
 

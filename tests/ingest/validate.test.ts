@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
-import { ingest, ingestFailure, type IngestResult } from '../../src/ingest/load.js';
+import { ingest, ingestFailure } from '../../src/ingest/load.js';
 import { buildMetrics } from '../../src/metrics/build.js';
-
-const pinned = () => new Date('2026-11-21T03:00:00Z');
+import { pinned, quarantined, reconciles } from './helpers.js';
 
 let db: Db;
 let dir: string;
@@ -21,10 +20,6 @@ function config(overrides: Record<string, unknown> = {}): Config {
   return loadConfig({ env: {}, cwd: dir, flags: overrides });
 }
 
-function reconciles(result: IngestResult): void {
-  for (const f of result.files) expect(f.rowsRead, f.path).toBe(f.rowsLoaded + f.rowsDuplicate + f.rowsQuarantined);
-}
-
 /** Writes a file into the test folder; objects become JSON lines, strings are written as they are. */
 function write(name: string, lines: Array<Record<string, unknown> | string>): string {
   const path = join(dir, name);
@@ -33,10 +28,7 @@ function write(name: string, lines: Array<Record<string, unknown> | string>): st
 }
 
 async function quarantine(file: string) {
-  return db.all<{ line: number; field: string; reason: string }>(
-    `select source_line as line, field, reason from raw.quarantine where source_file = $1 order by source_line`,
-    [file],
-  );
+  return (await quarantined(db, file)).map(({ line, field, reason }) => ({ line, field, reason }));
 }
 
 describe('validate: timestamps', () => {
