@@ -1,34 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { openDatabase, type Db } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { ingest, ingestFailure } from '../../src/ingest/load.js';
 import { buildMetrics } from '../../src/metrics/build.js';
-import { pinned, quarantined, reconciles } from './helpers.js';
+import { freshIngestContext, pinned, quarantined, reconciles } from './helpers.js';
 
-let db: Db;
-let dir: string;
-beforeEach(async () => {
-  db = await openDatabase(':memory:');
-  dir = mkdtempSync(join(tmpdir(), 'csqa-validate-'));
-});
-afterEach(() => db.close());
-
-function config(overrides: Record<string, unknown> = {}): Config {
-  return loadConfig({ env: {}, cwd: dir, flags: overrides });
-}
+const ctx = freshIngestContext();
+const config = ctx.config;
 
 /** Writes a file into the test folder; objects become JSON lines, strings are written as they are. */
 function write(name: string, lines: Array<Record<string, unknown> | string>): string {
-  const path = join(dir, name);
+  const path = join(ctx.dir(), name);
   writeFileSync(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
   return path;
 }
 
 async function quarantine(file: string) {
-  return (await quarantined(db, file)).map(({ line, field, reason }) => ({ line, field, reason }));
+  return (await quarantined(ctx.db(), file)).map(({ line, field, reason }) => ({ line, field, reason }));
 }
 
 describe('validate: timestamps', () => {
@@ -52,9 +40,9 @@ describe('validate: timestamps', () => {
   for (const timezone of ['Asia/Shanghai', 'UTC']) {
     it(`reads every ISO 8601 form with its offset or zone word (naive times in ${timezone})`, async () => {
       const path = write('ts.jsonl', [...forms.map((s, i) => message(i, s)), message(99, '2024-03-01T10:00:00 GMT+8')]);
-      const result = await ingest(db, [path], config({ 'ingest.timezone': timezone }), { now: pinned });
+      const result = await ingest(ctx.db(), [path], config({ 'ingest.timezone': timezone }), { now: pinned });
       reconciles(result);
-      const rows = await db.all<{ text: string; t: string }>(
+      const rows = await ctx.db().all<{ text: string; t: string }>(
         `select text, strftime(sent_at, '%Y-%m-%d %H:%M:%S') as t from raw.messages order by message_id::int`,
       );
       const naive = new Set(['2024-03-01 10:00:00', '20240301T100000']);
@@ -71,12 +59,12 @@ describe('validate: column mapping', () => {
       { conversation_id: 'c1', sent_at: '2024-01-01T10:00:00Z', role: 'customer', type: 'text', text: 'hi' },
       { conversation_id: 'c1', sent_at: '2024-01-01T10:00:01Z', role: 'customer', type: 'image', text: '[image]' },
     ]);
-    const csv = join(dir, 'msgtype.csv');
+    const csv = join(ctx.dir(), 'msgtype.csv');
     writeFileSync(csv, 'conversation_id,sent_at,role,Type,text\nc2,2024-01-01T10:00:00Z,customer,text,hi\n');
-    const result = await ingest(db, [path, csv], config({ 'ingest.columns': { type: 'channel' } }), { now: pinned });
+    const result = await ingest(ctx.db(), [path, csv], config({ 'ingest.columns': { type: 'channel' } }), { now: pinned });
     reconciles(result);
     expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
-    expect(await db.all(`select conversation_id, channel, text from raw.messages order by conversation_id, sent_at`)).toEqual([
+    expect(await ctx.db().all(`select conversation_id, channel, text from raw.messages order by conversation_id, sent_at`)).toEqual([
       { conversation_id: 'c1', channel: 'text', text: 'hi' },
       { conversation_id: 'c1', channel: 'image', text: '[image]' },
       { conversation_id: 'c2', channel: 'text', text: 'hi' },
@@ -86,9 +74,9 @@ describe('validate: column mapping', () => {
 
 describe('validate: one kind per file without a type field', () => {
   it('quarantines a record whose required fields are blank as its file\'s kind, not as a conversation record', async () => {
-    const events = join(dir, 'events.csv');
+    const events = join(ctx.dir(), 'events.csv');
     writeFileSync(events, 'conversation_id,occurred_at,event\nc1,2024-01-01T10:00:00Z,assigned\nc2,2024-01-01T10:05:00Z,\nc3,,\n');
-    const surveys = join(dir, 'surveys.csv');
+    const surveys = join(ctx.dir(), 'surveys.csv');
     writeFileSync(surveys, 'conversation_id,answered_at,csat,comment\nc1,2024-01-01T11:00:00Z,4,ok\nc4,,,no score\n');
     const messages = write('messages.jsonl', [
       { conversation_id: 'c1', message_id: '1', sent_at: '2024-01-01T10:00:00Z', role: 'customer', text: 'hi' },
@@ -96,7 +84,7 @@ describe('validate: one kind per file without a type field', () => {
       '{"broken',
     ]);
     const conversations = write('conversations.jsonl', [{ conversation_id: 'c9', channel: 'web' }]);
-    const result = await ingest(db, [events, surveys, messages, conversations], config(), { now: pinned });
+    const result = await ingest(ctx.db(), [events, surveys, messages, conversations], config(), { now: pinned });
     reconciles(result);
     const counts = Object.fromEntries(result.files.map((f) => [f.path, [f.rowsLoaded, f.rowsQuarantined]]));
     expect(counts).toEqual({ [events]: [1, 2], [surveys]: [1, 1], [messages]: [1, 2], [conversations]: [1, 0] });
@@ -109,9 +97,9 @@ describe('validate: one kind per file without a type field', () => {
       { line: 2, field: 'sent_at', reason: 'missing timestamp' },
       { line: 3, field: 'line', reason: 'broken JSON line' },
     ]);
-    expect(await db.value(`select string_agg(record_kind, ',' order by source_file, source_line) from raw.quarantine where record_excerpt is not null`))
+    expect(await ctx.db().value(`select string_agg(record_kind, ',' order by source_file, source_line) from raw.quarantine where record_excerpt is not null`))
       .toBe('event,event,message,survey');
-    expect(await db.all(`select conversation_id from raw.conversations`)).toEqual([{ conversation_id: 'c9' }]);
+    expect(await ctx.db().all(`select conversation_id from raw.conversations`)).toEqual([{ conversation_id: 'c9' }]);
   });
 
   it('still reads each record\'s kind from its fields in a file that mixes kinds without a type', async () => {
@@ -120,7 +108,7 @@ describe('validate: one kind per file without a type field', () => {
       { conversation_id: 'c1', message_id: '1', sent_at: '2024-01-01T10:00:00Z', role: 'customer', text: 'hi' },
       { conversation_id: 'c1', occurred_at: '2024-01-01T10:01:00Z', event: 'assigned' },
     ]);
-    const result = await ingest(db, [path], config(), { now: pinned });
+    const result = await ingest(ctx.db(), [path], config(), { now: pinned });
     expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
   });
 });
@@ -140,21 +128,21 @@ describe('validate: conversation records are snapshots', () => {
     const day1 = write('b-day1.jsonl', [conversation(false, 2)]);
     const day2 = write('a-day2.jsonl', [conversation(true, 3)]);
     const cfg = config({ 'ingest.quarantineThreshold': 0 });
-    await ingest(db, [day1], cfg, { now: at(21) });
-    const second = await ingest(db, [day2], cfg, { now: at(22) });
+    await ingest(ctx.db(), [day1], cfg, { now: at(21) });
+    const second = await ingest(ctx.db(), [day2], cfg, { now: at(22) });
     reconciles(second);
     expect(ingestFailure(second, 0)).toBeUndefined();
     expect(second.files[0]).toMatchObject({ rowsRead: 4, rowsLoaded: 2, rowsDuplicate: 2, rowsQuarantined: 0 });
     // The older export again, as other bytes: its conversation equals a loaded version, a duplicate.
     const day1Again = write('c-day1-again.jsonl', [conversation(false, 2), '']);
-    const again = await ingest(db, [day1, day2, day1Again], cfg, { now: at(23) });
+    const again = await ingest(ctx.db(), [day1, day2, day1Again], cfg, { now: at(23) });
     reconciles(again);
     expect(again.files.map((f) => [f.status, f.rowsLoaded, f.rowsDuplicate, f.rowsQuarantined])).toEqual([
       ['already_loaded', 0, 4, 0], ['already_loaded', 0, 3, 0], ['loaded', 0, 3, 0],
     ]);
-    expect(await db.value('select count(*) from raw.conversations')).toBe(2);
-    await buildMetrics(db, cfg);
-    expect(await db.value(`select strftime(ended_at, '%H:%M') from marts.conversations where conversation_id = 'c1'`)).toBe('10:30');
+    expect(await ctx.db().value('select count(*) from raw.conversations')).toBe(2);
+    await buildMetrics(ctx.db(), cfg);
+    expect(await ctx.db().value(`select strftime(ended_at, '%H:%M') from marts.conversations where conversation_id = 'c1'`)).toBe('10:30');
   });
 
   it('keeps a message immutable: other content under its key is still a conflict', async () => {
@@ -162,8 +150,8 @@ describe('validate: conversation records are snapshots', () => {
     const edited = conversation(true, 2);
     edited.messages[1]!.text = 'edited';
     const day2 = write('day2.jsonl', [edited]);
-    await ingest(db, [day1], config(), { now: at(21) });
-    const result = await ingest(db, [day2], config(), { now: at(22) });
+    await ingest(ctx.db(), [day1], config(), { now: at(21) });
+    const result = await ingest(ctx.db(), [day2], config(), { now: at(22) });
     reconciles(result);
     expect(result.files[0]).toMatchObject({ rowsLoaded: 1, rowsDuplicate: 1, rowsQuarantined: 1 });
     expect((await quarantine(day2)).map((q) => q.field)).toEqual(['message_id']);
@@ -181,11 +169,11 @@ describe('validate: fields of another record kind', () => {
     const nested = write('nested.jsonl', [
       { conversation_id: 'n1', channel: 'web', customer_id: 'u1', surveys: [{ answered_at: '2024-01-01T11:00:00Z', csat: 5, tier: 'L2' }] },
     ]);
-    const result = await ingest(db, [path, nested], config(), { now: pinned });
+    const result = await ingest(ctx.db(), [path, nested], config(), { now: pinned });
     reconciles(result);
     expect(result.totals).toMatchObject({ rowsLoaded: 6, rowsQuarantined: 0 });
     const extras = async (table: string) =>
-      (await db.all<{ conversation_id: string; extra: string | null }>(`select conversation_id, extra::varchar as extra from ${table} order by conversation_id`))
+      (await ctx.db().all<{ conversation_id: string; extra: string | null }>(`select conversation_id, extra::varchar as extra from ${table} order by conversation_id`))
         .map((r) => ({ ...r, extra: r.extra === null ? null : JSON.parse(r.extra) }));
     expect(await extras('raw.messages')).toEqual([{ conversation_id: 'c1', extra: { foo: 1, intent: 'wismo', order_id: 'SO-123' } }]);
     // The nested survey's channel and customer_id are its parent's, not its own: not repeated as its extras.
@@ -208,16 +196,16 @@ describe('validate: JSON keys in another case', () => {
     // A field of another kind lands in extra under its exact name: not a case variant, typed once.
     const plain = write('plain.jsonl', [{ conversation_id: 'c3', sent_at: '2024-01-01T10:00:02Z', role: 'customer', text: 'ok', intent: 'n' }]);
     let typings = 0;
-    const run = db.run.bind(db);
-    db.run = async (sql, params) => {
+    const run = ctx.db().run.bind(ctx.db());
+    ctx.db().run = async (sql, params) => {
       if (sql.includes('temp table ingest_typed as')) typings++;
       return run(sql, params);
     };
-    const result = await ingest(db, [path, plain], config({ 'ingest.columns': { sender_type: 'role' } }), { now: pinned });
+    const result = await ingest(ctx.db(), [path, plain], config({ 'ingest.columns': { sender_type: 'role' } }), { now: pinned });
     expect(typings).toBe(3);
     reconciles(result);
     expect(result.totals).toMatchObject({ rowsLoaded: 3, rowsQuarantined: 0 });
-    expect(await db.all(`select conversation_id, role, text, extra::varchar as extra from raw.messages order by conversation_id`)).toEqual([
+    expect(await ctx.db().all(`select conversation_id, role, text, extra::varchar as extra from raw.messages order by conversation_id`)).toEqual([
       { conversation_id: 'c1', role: 'customer', text: 'hi', extra: '{"Priority":"high"}' },
       { conversation_id: 'c2', role: 'customer', text: 'yo', extra: '{"CONVERSATION_ID":"C2"}' },
       { conversation_id: 'c3', role: 'customer', text: 'ok', extra: '{"intent":"n"}' },
