@@ -15,7 +15,9 @@
 --   grain 'channel_day': the conversation's channel ('unknown' when no record or message names one) and report
 --       day, with the behaviour and outcomes of everyone who handled it (human_service_ratio per channel and day).
 -- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id, group_channel).
--- Depends on: intermediate.int_conversations__resolved, intermediate.int_messages__segmented,
+-- Depends on: intermediate.int_conversations__resolved, staging.stg_raw__messages,
+--             intermediate.int_messages__signalled, staging.stg_scores__templates,
+--             intermediate.int_conversations__message_facts,
 --             intermediate.int_escalations__completed, intermediate.int_promises__resolved
 -- Read once, by int_kpis__aggregated: storing it would only add a write.
 -- materialized: view
@@ -43,10 +45,33 @@ conversations as not materialized (
     from intermediate.int_conversations__resolved
 ),
 
+-- Every bot and agent message with its signals and template; the few signalled and templated messages are
+-- joined to the many, never the other way round.
 responder_messages as (
-    select *
-    from intermediate.int_messages__segmented
-    where is_responder
+    select
+        m.conversation_id,
+        m.order_key,
+        m.sent_at,
+        m.vendor,
+        m.tier,
+        m.agent_id,
+        m.agent_name,
+        m.role = 'agent' as is_human,
+        m.order_key > f.first_customer_key as is_after_first_customer,
+        t.template_id,
+        coalesce(sg.has_coupon_appeasement, false) as has_coupon_appeasement,
+        coalesce(sg.has_callback_promise, false) as has_callback_promise,
+        coalesce(sg.has_agents_busy, false) as has_agents_busy,
+        coalesce(sg.has_bot_transfer_block, false) as has_bot_transfer_block,
+        coalesce(sg.has_self_service_redirect, false) as has_self_service_redirect,
+        coalesce(sg.has_canned_repetition, false) as has_canned_repetition,
+        coalesce(sg.has_apology_loop, false) as has_apology_loop,
+        coalesce(sg.has_deflection, false) as has_deflection
+    from staging.stg_raw__messages as m
+    join intermediate.int_conversations__message_facts as f on f.conversation_id = m.conversation_id
+    left join intermediate.int_messages__signalled as sg on sg.message_key = m.message_key
+    left join staging.stg_scores__templates as t on t.message_key = m.message_key
+    where m.role in ('bot', 'agent')
 ),
 
 -- One pass over responder messages yields both the (vendor, tier) and the agent view of each conversation.
@@ -57,10 +82,10 @@ handled_by as (
         tier,
         agent_id,
         grouping(agent_id) = 1 as is_tier_unit,
-        max_by(vendor, seq) as last_vendor,
-        max_by(tier, seq) as last_tier,
-        max_by(agent_name, seq) as last_agent_name,
-        min(case when count_customer_so_far > 0 then sent_at end) as unit_first_response_at,
+        max_by(vendor, order_key) as last_vendor,
+        max_by(tier, order_key) as last_tier,
+        max_by(agent_name, order_key) as last_agent_name,
+        min(case when is_after_first_customer then sent_at end) as unit_first_response_at,
         min(case when is_human then sent_at end) as unit_first_human_at,
         count(*) as count_unit_messages,
         count(template_id) as count_unit_templated,

@@ -2,8 +2,8 @@
 -- response and reach timings, handling path and the latest survey.
 -- Grain: one row per conversation. Key: conversation_id.
 -- Depends on: intermediate.int_conversations__message_facts, intermediate.int_conversations__event_facts,
---             intermediate.int_messages__segmented, staging.stg_raw__conversations, staging.stg_raw__surveys,
---             staging.sla_targets, staging.settings
+--             intermediate.int_conversations__handling_paths, staging.stg_raw__conversations,
+--             staging.stg_raw__surveys, staging.sla_targets, staging.settings
 -- Choices:
 --  * a conversation record without a start time, messages or events is left out (no day to report it on).
 --  * the conversation record wins for identity and extent; else first/last message or event.
@@ -42,10 +42,8 @@ settings as (
     select * from staging.settings
 ),
 
-block_candidates as (
-    select conversation_id, sent_at
-    from intermediate.int_messages__segmented
-    where is_bot_block_candidate
+handling_paths as (
+    select * from intermediate.int_conversations__handling_paths
 ),
 
 conversation_ids as (
@@ -54,14 +52,6 @@ conversation_ids as (
     select conversation_id from event_facts
     union
     select conversation_id from records
-),
-
-bot_blocks as (
-    select b.conversation_id, count(*) as count_bot_blocks
-    from block_candidates as b
-    left join event_facts as e on e.conversation_id = b.conversation_id
-    where e.first_handoff_event_at is null or b.sent_at < e.first_handoff_event_at
-    group by b.conversation_id
 ),
 
 combined as (
@@ -90,11 +80,11 @@ combined as (
         m.first_human_request_at,
         m.inferred_handoff_at,
         e.first_handoff_event_at,
-        coalesce(m.escalation_path, '') as escalation_path,
-        greatest(coalesce(m.count_transfers_inferred, 0), coalesce(e.count_transfer_events, 0)) as count_transfers,
-        coalesce(m.count_tier_segments > m.count_tiers, false) as has_ping_pong,
+        coalesce(p.escalation_path, '') as escalation_path,
+        greatest(coalesce(p.count_transfers_inferred, 0), coalesce(e.count_transfer_events, 0)) as count_transfers,
+        coalesce(p.count_tier_segments > p.count_tiers, false) as has_ping_pong,
         coalesce(m.count_human_requests, 0) as count_human_requests,
-        coalesce(b.count_bot_blocks, 0) as count_bot_blocks,
+        coalesce(m.count_bot_blocks, 0) as count_bot_blocks,
         coalesce(e.has_reopened_event, false) as has_reopened_event,
         coalesce(e.has_survey_offered, false) as has_survey_offered,
         m.sentiment_opening,
@@ -126,7 +116,7 @@ combined as (
     left join event_facts as e on e.conversation_id = c.conversation_id
     left join records as r on r.conversation_id = c.conversation_id
     left join surveys as sv on sv.conversation_id = c.conversation_id
-    left join bot_blocks as b on b.conversation_id = c.conversation_id
+    left join handling_paths as p on p.conversation_id = c.conversation_id
 ),
 
 timed as (

@@ -1,68 +1,49 @@
--- Purpose: what the messages alone say about each conversation: timing, responders, requests, sentiment,
--- signal counts and the handling path.
+-- Purpose: what the messages alone say about each conversation: timing, responders, requests, bot blocks,
+-- sentiment and signal counts.
 -- Grain: one row per conversation with messages. Key: conversation_id.
--- Depends on: intermediate.int_messages__segmented
--- Read once, by int_conversations__attributed: storing it would only add a write.
--- materialized: view
+-- Depends on: staging.stg_raw__messages, intermediate.int_messages__signalled,
+--             intermediate.int_conversations__sentiment, intermediate.int_conversations__event_facts
+-- How order is read without sorting: "first"/"last" are min_by/max_by on order_key; facts relative to a moment
+-- of the conversation ("after the first customer message", "before the first human reply") compare each
+-- message's order_key with that moment's key, found by a first aggregate (anchors) and joined back to the
+-- messages that can matter (responders and requests for a human) for a second. Scores come from the small
+-- per-conversation and per-signal tables, so no score is joined to every message.
+-- Choices:
+--  * the first response is the first bot or agent message after the first customer message.
+--  * requests for a human count until the first human reply; the handoff without a transfer event is the last
+--    bot message before the first human reply.
+--  * a bot block is a bot reply after a request for a human, before any human replied, that does not hand over
+--    (is not that last bot message), and comes before the first handoff event when there is one.
+-- materialized: scratch
 with
 
--- Not materialized: both CTEs below scan it, and a materialized copy of every message cost ~5 s at 1M.
+-- Not materialized: both aggregates below scan it, and a copy of every message costs more than two scans.
 messages as not materialized (
-    select * from intermediate.int_messages__segmented
+    select
+        conversation_id, order_key, sent_at, role, customer_id, channel, agent_id, agent_name, vendor, tier,
+        role in ('bot', 'agent') as is_responder,
+        role = 'agent' as is_human,
+        role = 'bot' as is_bot,
+        role = 'customer' as is_customer
+    from staging.stg_raw__messages
 ),
 
--- The path is ordered, but an ordered aggregate (string_agg ... order by) runs single-threaded: the
--- tier-segment starts are collected unordered and sorted per conversation instead (3x faster at 1M).
-paths as (
-    select
-        conversation_id,
-        array_to_string(list_transform(list_sort(list({seq: seq, tier: tier})), segment -> segment.tier), '>')
-            as escalation_path,
-        len(list_distinct(list(tier))) as count_tiers
-    from messages
-    where is_new_tier_segment
-    group by conversation_id
+signalled as (
+    select * from intermediate.int_messages__signalled
 ),
 
--- Conditions sit inside the aggregates (min(case when c then x end), min_by(x, case when c then seq end)), not
--- in FILTER clauses, which DuckDB runs as a selection pass each (see int_kpis__aggregated); a NULL ordering
--- key is skipped by min_by/max_by as a filtered-out row would be.
-facts as (
+sentiment as (
+    select * from intermediate.int_conversations__sentiment
+),
+
+event_facts as (
+    select * from intermediate.int_conversations__event_facts
+),
+
+signal_counts as (
     select
         conversation_id,
-        min_by(customer_id, case when customer_id is not null then seq end) as customer_id,
-        min_by(channel, case when channel is not null then seq end) as channel,
-        min(sent_at) as first_message_at,
-        max(sent_at) as last_message_at,
-
-        min(case when is_customer then sent_at end) as first_customer_at,
-        min(case when is_responder then sent_at end) as first_reply_at,
-        min(case when is_responder and count_customer_so_far > 0 then sent_at end) as first_response_at,
-        min_by(tier, case when is_responder and count_customer_so_far > 0 then seq end) as first_responder_tier,
-        min_by(role, case when is_responder then seq end) as first_responder_role,
-        min(case when is_human then sent_at end) as first_human_at,
-        max(case when is_human then sent_at end) as last_human_at,
-        min_by(tier, case when is_human then seq end) as first_human_tier,
-        -- One struct per arg_max instead of four aggregates: this model runs over every message.
-        max_by({agent_id: agent_id, agent_name: agent_name, vendor: vendor, tier: tier}, case when is_human then seq end)
-            as last_human,
-        max_by(vendor, case when is_bot then seq end) as last_bot_vendor,
-
-        min(case when has_human_request and count_human_before = 0 then sent_at end) as first_human_request_at,
-        count(case when has_human_request and count_human_before = 0 then 1 end) as count_human_requests,
-        -- Without a transfer event the handoff is the last bot message before the first human reply.
-        max(case when is_bot and next_responder_role = 'agent' and count_human_before = 0 then sent_at end)
-            as inferred_handoff_at,
-
-        count(case when is_transfer then 1 end) as count_transfers_inferred,
-        count(case when is_new_tier_segment then 1 end) as count_tier_segments,
-
-        min_by(sentiment_score, case when is_customer and sentiment_score is not null then seq end)
-            as sentiment_opening,
-        max_by({score: sentiment_score, label: sentiment_label},
-            case when is_customer and sentiment_score is not null then seq end) as closing,
-        min(case when is_customer then sentiment_score end) as sentiment_lowest,
-
+        min(case when has_human_request then order_key end) as first_human_request_key,
         count(case when has_coupon_appeasement then 1 end) as count_coupon_appeasement,
         count(case when has_callback_promise then 1 end) as count_callback_promise,
         count(case when has_agents_busy then 1 end) as count_agents_busy,
@@ -73,7 +54,34 @@ facts as (
         count(case when has_complaint_threat then 1 end) as count_complaint_threats,
         count(case when has_anger then 1 end) as count_anger,
         count(case when has_repeat_explanation then 1 end) as count_repeat_explanations,
-        coalesce(bool_or(has_thanks_resolved), false) as has_thanks_resolved,
+        coalesce(bool_or(has_thanks_resolved), false) as has_thanks_resolved
+    from signalled
+    group by conversation_id
+),
+
+-- Conditions sit inside the aggregates (min(case when c then x end), min_by(x, case when c then key end)), not
+-- in FILTER clauses, which DuckDB runs as a selection pass each (see int_kpis__aggregated); a NULL ordering
+-- key is skipped by min_by/max_by as a filtered-out row would be.
+anchors as (
+    select
+        conversation_id,
+        min_by(customer_id, case when customer_id is not null then order_key end) as customer_id,
+        min_by(channel, case when channel is not null then order_key end) as channel,
+        min(sent_at) as first_message_at,
+        max(sent_at) as last_message_at,
+
+        min(case when is_customer then sent_at end) as first_customer_at,
+        min(case when is_customer then order_key end) as first_customer_key,
+        min(case when is_responder then sent_at end) as first_reply_at,
+        min_by(role, case when is_responder then order_key end) as first_responder_role,
+        min(case when is_human then sent_at end) as first_human_at,
+        min(case when is_human then order_key end) as first_human_key,
+        max(case when is_human then sent_at end) as last_human_at,
+        min_by(tier, case when is_human then order_key end) as first_human_tier,
+        -- One struct per arg_max instead of four aggregates: this model runs over every message.
+        max_by({agent_id: agent_id, agent_name: agent_name, vendor: vendor, tier: tier},
+               case when is_human then order_key end) as last_human,
+        max_by(vendor, case when is_bot then order_key end) as last_bot_vendor,
 
         count(*) as count_messages,
         count(case when is_customer then 1 end) as count_customer_messages,
@@ -83,19 +91,102 @@ facts as (
     group by conversation_id
 ),
 
+-- The moments the other messages are placed against, per conversation.
+moments as (
+    select
+        a.conversation_id,
+        a.first_customer_key,
+        a.first_human_key,
+        sc.first_human_request_key,
+        e.first_handoff_event_at
+    from anchors as a
+    left join signal_counts as sc on sc.conversation_id = a.conversation_id
+    left join event_facts as e on e.conversation_id = a.conversation_id
+),
+
+-- Only the messages whose place relative to the moments matters: responders and requests for a human.
+placed as (
+    select
+        m.conversation_id,
+        m.order_key,
+        m.sent_at,
+        m.tier,
+        m.is_responder,
+        m.is_bot,
+        m.has_human_request,
+        m.order_key > t.first_customer_key as is_after_first_customer,
+        t.first_human_key is null or m.order_key < t.first_human_key as is_before_first_human,
+        m.order_key > t.first_human_request_key as is_after_first_request,
+        t.first_handoff_event_at
+    from (
+        select conversation_id, order_key, sent_at, tier, is_responder, is_bot, false as has_human_request
+        from messages
+        where is_responder
+        union all
+        select conversation_id, order_key, sent_at, tier, false, false, true
+        from signalled
+        where has_human_request
+    ) as m
+    join moments as t on t.conversation_id = m.conversation_id
+),
+
+relative as (
+    select
+        conversation_id,
+        min(case when is_responder and is_after_first_customer then sent_at end) as first_response_at,
+        min_by(tier, case when is_responder and is_after_first_customer then order_key end) as first_responder_tier,
+        min(case when has_human_request and is_before_first_human then sent_at end) as first_human_request_at,
+        count(case when has_human_request and is_before_first_human then 1 end) as count_human_requests,
+        -- Bots before the first human reply: the last of them handed over (only when a human replied).
+        max_by({order_key: order_key, sent_at: sent_at}, case when is_bot and is_before_first_human then order_key end)
+            as last_bot_before_human,
+        count(case
+            when is_bot and is_before_first_human and is_after_first_request
+                and (first_handoff_event_at is null or sent_at < first_handoff_event_at) then 1
+        end) as count_bot_replies_after_request
+    from placed
+    group by conversation_id
+),
+
 final as (
     select
-        f.* exclude (last_human, closing),
-        f.last_human.agent_id as last_human_agent_id,
-        f.last_human.agent_name as last_human_agent_name,
-        f.last_human.vendor as last_human_vendor,
-        f.last_human.tier as last_human_tier,
-        f.closing.score as sentiment_closing,
-        f.closing.label as closing_label,
-        p.escalation_path,
-        p.count_tiers
-    from facts as f
-    left join paths as p on p.conversation_id = f.conversation_id
+        -- first_customer_key stays: a unit's first response is its first message after it (int_conversation_units).
+        a.* exclude (first_human_key, last_human),
+        a.last_human.agent_id as last_human_agent_id,
+        a.last_human.agent_name as last_human_agent_name,
+        a.last_human.vendor as last_human_vendor,
+        a.last_human.tier as last_human_tier,
+        se.sentiment_opening,
+        se.sentiment_closing,
+        se.closing_label,
+        se.sentiment_lowest,
+        coalesce(sc.count_coupon_appeasement, 0) as count_coupon_appeasement,
+        coalesce(sc.count_callback_promise, 0) as count_callback_promise,
+        coalesce(sc.count_agents_busy, 0) as count_agents_busy,
+        coalesce(sc.count_bot_transfer_block, 0) as count_bot_transfer_block,
+        coalesce(sc.count_self_service_redirect, 0) as count_self_service_redirect,
+        coalesce(sc.count_canned_repetition, 0) as count_canned_repetition,
+        coalesce(sc.count_apology_loop, 0) as count_apology_loop,
+        coalesce(sc.count_complaint_threats, 0) as count_complaint_threats,
+        coalesce(sc.count_anger, 0) as count_anger,
+        coalesce(sc.count_repeat_explanations, 0) as count_repeat_explanations,
+        coalesce(sc.has_thanks_resolved, false) as has_thanks_resolved,
+        r.first_response_at,
+        r.first_responder_tier,
+        r.first_human_request_at,
+        coalesce(r.count_human_requests, 0) as count_human_requests,
+        case when a.first_human_key is not null then r.last_bot_before_human.sent_at end as inferred_handoff_at,
+        -- The bot reply that handed over is no block.
+        coalesce(r.count_bot_replies_after_request, 0) - coalesce((
+            a.first_human_key is not null
+            and r.last_bot_before_human.order_key > sc.first_human_request_key
+            and (e.first_handoff_event_at is null or r.last_bot_before_human.sent_at < e.first_handoff_event_at)
+        )::int, 0) as count_bot_blocks
+    from anchors as a
+    left join relative as r on r.conversation_id = a.conversation_id
+    left join signal_counts as sc on sc.conversation_id = a.conversation_id
+    left join sentiment as se on se.conversation_id = a.conversation_id
+    left join event_facts as e on e.conversation_id = a.conversation_id
 )
 
 select * from final

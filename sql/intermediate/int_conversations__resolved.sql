@@ -85,7 +85,7 @@ final as (
         csat >= 4 as is_csat_top2,
         sentiment_closing - sentiment_opening as sentiment_change,
         closing_label = 'negative' as is_ending_negative,
-        -- canned_repetition is reported on its own (see int_messages__segmented): not part of "any deflection".
+        -- canned_repetition is reported on its own (see int_messages__scored): not part of "any deflection".
         count_coupon_appeasement + count_callback_promise + count_agents_busy + count_bot_transfer_block
             + count_self_service_redirect + count_apology_loop > 0 as has_deflection,
         case when first_customer_at is not null and sla_first_response_target_seconds is not null

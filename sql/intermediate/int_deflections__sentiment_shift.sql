@@ -1,7 +1,7 @@
 -- Purpose: customer sentiment around each deflection: mean of the (up to) two scored customer messages
 -- after it minus the (up to) two before it, averaged per conversation.
 -- Grain: one row per conversation with at least one measurable deflection. Key: conversation_id.
--- Depends on: intermediate.int_messages__segmented
+-- Depends on: intermediate.int_messages__signalled, staging.stg_scores__sentiment, staging.stg_raw__messages
 -- Why ranks: numbering scored customer messages lets "two before / two after" be one equi-join on
 -- (conversation_id, rank) instead of a range self-join; only conversations with a deflection are scanned.
 -- A deflection with no scored customer message on one side is not measurable and is skipped.
@@ -9,44 +9,72 @@
 -- materialized: view
 with
 
--- Not materialized: scanned twice (deflections, customer scores); a copy of every message costs more than two scans.
-messages as not materialized (
-    select conversation_id, seq, is_customer, sentiment_score, count_scored_customer_so_far, has_deflection
-    from intermediate.int_messages__segmented
+deflections as (
+    select conversation_id, order_key
+    from intermediate.int_messages__signalled
+    where has_deflection
 ),
 
-deflections as (
-    select conversation_id, seq, count_scored_customer_so_far as customer_rank
+-- The scored customer messages of conversations with a deflection.
+scored_customer_messages as (
+    select m.conversation_id, m.order_key, s.score as sentiment_score
+    from staging.stg_raw__messages as m
+    join staging.stg_scores__sentiment as s on s.message_key = m.message_key
+    where m.role = 'customer' and m.conversation_id in (select conversation_id from deflections)
+),
+
+-- Both kinds of message in one sequence (a customer message can be a deflection too: it then counts as both).
+messages as (
+    select conversation_id, order_key, true as is_scored_customer, false as has_deflection, sentiment_score
+    from scored_customer_messages
+    union all
+    select conversation_id, order_key, false, true, null
+    from deflections
+),
+
+ranked as (
+    select
+        conversation_id,
+        is_scored_customer,
+        has_deflection,
+        sentiment_score,
+        -- How many scored customer messages came up to here (a deflection's rank is that of the last before it,
+        -- or its own when it is one: the customer row sorts first at the same key).
+        count(case when is_scored_customer then 1 end) over (
+            partition by conversation_id order by order_key, has_deflection
+            rows between unbounded preceding and current row
+        ) as customer_rank
     from messages
+),
+
+ranked_deflections as (
+    select conversation_id, customer_rank
+    from ranked
     where has_deflection
 ),
 
 customer_scores as (
     select
         conversation_id,
-        count_scored_customer_so_far as customer_rank,
+        customer_rank,
         avg(sentiment_score) over (
-            partition by conversation_id order by count_scored_customer_so_far
+            partition by conversation_id order by customer_rank
             rows between 1 preceding and current row
         ) as mean_this_and_previous,
         -- Ranks are consecutive, so the next two scored messages are the two after a deflection at this rank.
         avg(sentiment_score) over (
-            partition by conversation_id order by count_scored_customer_so_far
+            partition by conversation_id order by customer_rank
             rows between 1 following and 2 following
         ) as mean_next_two
-    from messages
-    where is_customer and sentiment_score is not null
-        and conversation_id in (select conversation_id from deflections)
+    from ranked
+    where is_scored_customer
 ),
 
--- One join: with "before" and "after" as two joins the planner joined them on conversation_id first (27M
--- rows at 1M conversations, 8 s).
 shifts as (
     select
         d.conversation_id,
-        d.seq,
         s.mean_next_two - s.mean_this_and_previous as sentiment_shift
-    from deflections as d
+    from ranked_deflections as d
     join customer_scores as s
         on s.conversation_id = d.conversation_id and s.customer_rank = d.customer_rank
     where s.mean_next_two is not null

@@ -1,7 +1,7 @@
 -- Purpose: the text signals of each message packed into one bitmask (one bit per spec/signals.md category).
 -- Grain: one row per message with at least one signal. Key: message_key.
 -- Depends on: scores.message_signals, staging.stg_raw__period_conversations, staging.settings
--- Read once, by int_messages__segmented: storing it would only add a write.
+-- Read once, by int_messages__signalled: storing it would only add a write.
 -- materialized: view
 with
 
@@ -13,7 +13,7 @@ settings as (
     select * from staging.settings
 ),
 
--- Bit i set = category i fired; the bit order below is the one int_messages__segmented decodes.
+-- Bit i set = category i fired; the bit order below is the one int_messages__signalled decodes.
 categories as (
     select * from (values
         ('coupon_appeasement', 0), ('callback_promise', 1), ('agents_busy', 2), ('bot_transfer_block', 3),

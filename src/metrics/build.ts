@@ -137,10 +137,13 @@ async function existingKind(db: Db, schema: string, name: string): Promise<strin
   );
 }
 
+/** Models earlier versions stored that no longer exist; a build drops what an older one left under these names. */
+const RETIRED_MODELS: readonly string[] = ['intermediate.int_messages__segmented'];
+
 /**
  * Swaps the build in, in one short transaction: built tables are renamed over the published ones (no rows
  * are copied), then the publishable views are created over them; stale stored copies of models that are
- * scratch now are dropped.
+ * scratch now or retired are dropped.
  */
 async function publish(db: Db, models: readonly PlacedModel[]): Promise<void> {
   const tables = [
@@ -148,8 +151,11 @@ async function publish(db: Db, models: readonly PlacedModel[]): Promise<void> {
     ...models.filter((m) => m.materialized === 'table').map((m): [string, string] => [m.layer, m.name]),
   ];
   const views = models.filter((m) => m.materialized === 'view' && m.published);
-  // A model that became scratch must not leave the copy an older build stored under its name behind.
-  const unpublished = models.filter((m) => !m.published).map((m): [string, string] => [m.layer, m.name]);
+  // A model that became scratch, or was retired, must not leave the copy an older build stored behind.
+  const unpublished = [
+    ...models.filter((m) => !m.published).map((m): [string, string] => [m.layer, m.name]),
+    ...RETIRED_MODELS.map((id) => id.split('.') as [string, string]),
+  ];
   await db.transaction(async () => {
     for (const [layer, name] of [...tables, ...views.map((m): [string, string] => [m.layer, m.name]), ...unpublished]) {
       const existing = await existingKind(db, layer, name);

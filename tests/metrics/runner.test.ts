@@ -104,8 +104,10 @@ describe('buildMetrics', () => {
 
   it('publishes only marts, settings and stored models, and drops what an older or killed build left', async () => {
     ({ db } = await buildScenario(scenario, { asOf: AS_OF }));
-    // A copy an older build stored for a model that is scratch now, and a killed build's leftover.
-    await db.run('create table intermediate.int_messages__segmented as select 1 as stale');
+    // Copies older builds stored for a model that is scratch now and for a retired one, and a killed build's
+    // leftover.
+    await db.run('create table intermediate.int_conversations__attributed as select 1 as stale');
+    await db.run('create table intermediate.int_messages__segmented as select 1 as retired');
     await db.run('create table marts.conversations__build as select 1 as half_built');
     await buildMetrics(db, testConfig(), { asOf: AS_OF });
     const stored = await rows(db, `select schema_name || '.' || table_name as name from duckdb_tables()
