@@ -28,7 +28,8 @@ with
 conversations as not materialized (
     select
         conversation_id, report_date, vendor, tier, agent_id, channel, first_reply_at, started_at,
-        first_response_at, first_human_at,
+        {given_at: first_response_at, vendor: first_responder_vendor, tier: first_responder_tier} as first_responder,
+        {given_at: first_human_at, vendor: first_human_vendor, tier: first_human_tier} as first_human,
         is_fcr_24h, is_fcr_72h, is_fcr_7d, is_bot_contained, is_human_reached_within_target, is_csat_top2,
         is_ending_negative, is_first_response_within_sla, is_first_human_response_within_sla, is_human_handled,
         has_deflection, csat, has_survey, has_survey_offered, sentiment_change, sentiment_change_after_deflection,
@@ -46,18 +47,16 @@ conversations as not materialized (
 ),
 
 -- Every bot and agent message with its signals and template; the few signalled and templated messages are
--- joined to the many, never the other way round.
-responder_messages as (
+-- joined to the many, never the other way round. Not materialized: each grouping below reads it once, and a
+-- copy of every responder message costs more than a second scan.
+responder_messages as not materialized (
     select
         m.conversation_id,
         m.order_key,
-        m.sent_at,
         m.vendor,
         m.tier,
         m.agent_id,
         m.agent_name,
-        m.role = 'agent' as is_human,
-        m.order_key > f.first_customer_key as is_after_first_customer,
         t.template_id,
         coalesce(sg.has_coupon_appeasement, false) as has_coupon_appeasement,
         coalesce(sg.has_callback_promise, false) as has_callback_promise,
@@ -68,25 +67,18 @@ responder_messages as (
         coalesce(sg.has_apology_loop, false) as has_apology_loop,
         coalesce(sg.has_deflection, false) as has_deflection
     from staging.stg_raw__messages as m
-    join intermediate.int_conversations__message_facts as f on f.conversation_id = m.conversation_id
     left join intermediate.int_messages__signalled as sg on sg.message_key = m.message_key
     left join staging.stg_scores__templates as t on t.message_key = m.message_key
     where m.role in ('bot', 'agent')
 ),
 
--- One pass over responder messages yields both the (vendor, tier) and the agent view of each conversation.
-handled_by as (
+-- Two groupings, not one GROUPING SETS: the agent one skips the bots and alone needs the order (who the agent
+-- last wrote as), and two lean hash tables cost less than one carrying every aggregate for both.
+tier_handled as (
     select
         conversation_id,
         vendor,
         tier,
-        agent_id,
-        grouping(agent_id) = 1 as is_tier_unit,
-        max_by(vendor, order_key) as last_vendor,
-        max_by(tier, order_key) as last_tier,
-        max_by(agent_name, order_key) as last_agent_name,
-        min(case when is_after_first_customer then sent_at end) as unit_first_response_at,
-        min(case when is_human then sent_at end) as unit_first_human_at,
         count(*) as count_unit_messages,
         count(template_id) as count_unit_templated,
         bool_or(has_coupon_appeasement) as has_coupon_appeasement,
@@ -98,7 +90,27 @@ handled_by as (
         bool_or(has_apology_loop) as has_apology_loop,
         bool_or(has_deflection) as has_unit_deflection
     from responder_messages
-    group by grouping sets ((conversation_id, vendor, tier), (conversation_id, agent_id))
+    group by conversation_id, vendor, tier
+),
+
+agent_handled as (
+    select
+        conversation_id,
+        agent_id,
+        max_by({vendor: vendor, tier: tier, agent_name: agent_name}, order_key) as last_written,
+        count(*) as count_unit_messages,
+        count(template_id) as count_unit_templated,
+        bool_or(has_coupon_appeasement) as has_coupon_appeasement,
+        bool_or(has_callback_promise) as has_callback_promise,
+        bool_or(has_agents_busy) as has_agents_busy,
+        bool_or(has_bot_transfer_block) as has_bot_transfer_block,
+        bool_or(has_self_service_redirect) as has_self_service_redirect,
+        bool_or(has_canned_repetition) as has_canned_repetition,
+        bool_or(has_apology_loop) as has_apology_loop,
+        bool_or(has_deflection) as has_unit_deflection
+    from responder_messages
+    where agent_id is not null
+    group by conversation_id, agent_id
 ),
 
 party_outcomes as (
@@ -151,18 +163,23 @@ no_behaviour as (
         false as has_unit_deflection
 ),
 
--- Which tier segment gave the conversation's first response and first human response. A plain projection
--- over a join: the same test as a lateral subquery was planned as a delim join (2.6 s at 1M).
+-- Which tier segment gave the conversation's first response and first human response (the vendor and tier of
+-- the message that gave it); without one, the miss belongs to the attribution. A plain projection over a join:
+-- the same test as a lateral subquery was planned as a delim join (2.6 s at 1M).
 tier_segments as (
     select
         h.*,
-        coalesce(h.unit_first_response_at = c.first_response_at,
-                 c.first_response_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_response,
-        coalesce(h.unit_first_human_at = c.first_human_at,
-                 c.first_human_at is null and h.vendor = c.vendor and h.tier = c.tier) as gave_first_human_response
-    from handled_by as h
+        case
+            when c.first_responder.given_at is not null
+                then h.vendor = c.first_responder.vendor and h.tier = c.first_responder.tier
+            else h.vendor = c.vendor and h.tier = c.tier
+        end as gave_first_response,
+        case
+            when c.first_human.given_at is not null then h.vendor = c.first_human.vendor and h.tier = c.first_human.tier
+            else h.vendor = c.vendor and h.tier = c.tier
+        end as gave_first_human_response
+    from tier_handled as h
     join conversations as c on c.conversation_id = h.conversation_id
-    where h.is_tier_unit
 ),
 
 tier_units as (
@@ -177,11 +194,10 @@ tier_units as (
         cast(null as varchar) as agent_name,
         true as is_credited,
         true as is_handled,
-        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name,
-                     unit_first_response_at, unit_first_human_at, gave_first_response, gave_first_human_response),
+        h.* exclude (conversation_id, vendor, tier, gave_first_response, gave_first_human_response),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
-                     first_human_at)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_responder,
+                     first_human)
             replace (
                 case when h.gave_first_response then c.first_response_seconds end as first_response_seconds,
                 case when h.gave_first_response then c.is_first_response_within_sla end
@@ -212,8 +228,8 @@ unanswered_units as (
         false as is_handled,
         b.*,
         0 as n_escalations_ended, 0 as n_escalations_completed, 0 as n_promises_kept, 0 as n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
-                     first_human_at)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_responder,
+                     first_human)
     from conversations as c
     cross join no_behaviour as b
     where c.first_reply_at is null
@@ -233,8 +249,8 @@ party_units as (
         false as is_handled,
         b.*,
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
-                     first_human_at)
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_responder,
+                     first_human)
     from outcomes_by_unit as o
     join conversations as c on c.conversation_id = o.conversation_id
     cross join no_behaviour as b
@@ -242,9 +258,8 @@ party_units as (
         and case
             when o.is_vendor_view = 1 then o.vendor is distinct from c.vendor
             else not exists (
-                select 1 from handled_by as h
-                where h.is_tier_unit and h.conversation_id = o.conversation_id
-                    and h.vendor = o.vendor and h.tier = o.tier
+                select 1 from tier_handled as h
+                where h.conversation_id = o.conversation_id and h.vendor = o.vendor and h.tier = o.tier
             )
         end
 ),
@@ -256,21 +271,19 @@ agent_units as (
         cast(null as varchar) as group_vendor,
         cast(null as varchar) as group_tier,
         h.agent_id,
-        h.last_vendor as vendor,
-        h.last_tier as tier,
-        h.last_agent_name as agent_name,
+        h.last_written.vendor as vendor,
+        h.last_written.tier as tier,
+        h.last_written.agent_name as agent_name,
         h.agent_id = c.agent_id as is_credited,
         true as is_handled,
-        h.* exclude (conversation_id, vendor, tier, agent_id, is_tier_unit, last_vendor, last_tier, last_agent_name,
-                     unit_first_response_at, unit_first_human_at),
+        h.* exclude (conversation_id, agent_id, last_written),
         o.n_escalations_ended, o.n_escalations_completed, o.n_promises_kept, o.n_promises_broken,
-        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_response_at,
-                     first_human_at)
-    from handled_by as h
+        c.* exclude (report_date, vendor, tier, agent_id, channel, first_reply_at, deflections, first_responder,
+                     first_human)
+    from agent_handled as h
     join conversations as c on c.conversation_id = h.conversation_id
     left join outcomes_by_unit as o
         on o.conversation_id = h.conversation_id and o.agent_id = h.agent_id and o.is_agent_view = 1
-    where not h.is_tier_unit and h.agent_id is not null
 ),
 
 -- Units that take whole conversations (vendor, channel): the conversation's behaviour, whoever wrote it.
@@ -288,7 +301,7 @@ whole_conversations as (
         c.deflections.canned_repetition as has_canned_repetition,
         c.deflections.apology_loop as has_apology_loop,
         c.has_deflection as has_unit_deflection,
-        c.* exclude (first_reply_at, deflections, first_response_at, first_human_at)
+        c.* exclude (first_reply_at, deflections, first_responder, first_human)
     from conversations as c
 ),
 

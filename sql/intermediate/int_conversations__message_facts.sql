@@ -77,7 +77,7 @@ anchors as (
         min(case when is_human then sent_at end) as first_human_at,
         min(case when is_human then order_key end) as first_human_key,
         max(case when is_human then sent_at end) as last_human_at,
-        min_by(tier, case when is_human then order_key end) as first_human_tier,
+        min_by({vendor: vendor, tier: tier}, case when is_human then order_key end) as first_human,
         -- One struct per arg_max instead of four aggregates: this model runs over every message.
         max_by({agent_id: agent_id, agent_name: agent_name, vendor: vendor, tier: tier},
                case when is_human then order_key end) as last_human,
@@ -110,6 +110,7 @@ placed as (
         m.conversation_id,
         m.order_key,
         m.sent_at,
+        m.vendor,
         m.tier,
         m.is_responder,
         m.is_bot,
@@ -119,11 +120,11 @@ placed as (
         m.order_key > t.first_human_request_key as is_after_first_request,
         t.first_handoff_event_at
     from (
-        select conversation_id, order_key, sent_at, tier, is_responder, is_bot, false as has_human_request
+        select conversation_id, order_key, sent_at, vendor, tier, is_responder, is_bot, false as has_human_request
         from messages
         where is_responder
         union all
-        select conversation_id, order_key, sent_at, tier, false, false, true
+        select conversation_id, order_key, sent_at, vendor, tier, false, false, true
         from signalled
         where has_human_request
     ) as m
@@ -134,7 +135,8 @@ relative as (
     select
         conversation_id,
         min(case when is_responder and is_after_first_customer then sent_at end) as first_response_at,
-        min_by(tier, case when is_responder and is_after_first_customer then order_key end) as first_responder_tier,
+        min_by({vendor: vendor, tier: tier}, case when is_responder and is_after_first_customer then order_key end)
+            as first_responder,
         min(case when has_human_request and is_before_first_human then sent_at end) as first_human_request_at,
         count(case when has_human_request and is_before_first_human then 1 end) as count_human_requests,
         -- Bots before the first human reply: the last of them handed over (only when a human replied).
@@ -150,8 +152,10 @@ relative as (
 
 final as (
     select
-        -- first_customer_key stays: a unit's first response is its first message after it (int_conversation_units).
-        a.* exclude (first_human_key, last_human),
+        a.* exclude (first_customer_key, first_human_key, first_human, last_human),
+        -- Who gave the first response and the first human response: the segment credited with them.
+        a.first_human.vendor as first_human_vendor,
+        a.first_human.tier as first_human_tier,
         a.last_human.agent_id as last_human_agent_id,
         a.last_human.agent_name as last_human_agent_name,
         a.last_human.vendor as last_human_vendor,
@@ -172,7 +176,8 @@ final as (
         coalesce(sc.count_repeat_explanations, 0) as count_repeat_explanations,
         coalesce(sc.has_thanks_resolved, false) as has_thanks_resolved,
         r.first_response_at,
-        r.first_responder_tier,
+        r.first_responder.vendor as first_responder_vendor,
+        r.first_responder.tier as first_responder_tier,
         r.first_human_request_at,
         coalesce(r.count_human_requests, 0) as count_human_requests,
         case when a.first_human_key is not null then r.last_bot_before_human.sent_at end as inferred_handoff_at,

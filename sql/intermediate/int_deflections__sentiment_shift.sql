@@ -1,7 +1,7 @@
 -- Purpose: customer sentiment around each deflection: mean of the (up to) two scored customer messages
 -- after it minus the (up to) two before it, averaged per conversation.
 -- Grain: one row per conversation with at least one measurable deflection. Key: conversation_id.
--- Depends on: intermediate.int_messages__signalled, staging.stg_scores__sentiment, staging.stg_raw__messages
+-- Depends on: intermediate.int_messages__signalled, intermediate.int_customer_messages__scored
 -- Why ranks: numbering scored customer messages lets "two before / two after" be one equi-join on
 -- (conversation_id, rank) instead of a range self-join; only conversations with a deflection are scanned.
 -- A deflection with no scored customer message on one side is not measurable and is skipped.
@@ -17,10 +17,9 @@ deflections as (
 
 -- The scored customer messages of conversations with a deflection.
 scored_customer_messages as (
-    select m.conversation_id, m.order_key, s.score as sentiment_score
-    from staging.stg_raw__messages as m
-    join staging.stg_scores__sentiment as s on s.message_key = m.message_key
-    where m.role = 'customer' and m.conversation_id in (select conversation_id from deflections)
+    select conversation_id, order_key, sentiment_score
+    from intermediate.int_customer_messages__scored
+    where conversation_id in (select conversation_id from deflections)
 ),
 
 -- Both kinds of message in one sequence (a customer message can be a deflection too: it then counts as both).

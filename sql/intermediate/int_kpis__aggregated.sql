@@ -28,9 +28,11 @@ counted as (
         group_tier,
         agent_id,
         group_channel,
-        -- One arg_max for both (its struct key is compared per row).
-        arg_max({vendor: vendor, tier: tier}, (started_at, conversation_id)) as latest,
-        arg_max(agent_name, (started_at, conversation_id)) filter (where agent_name is not null) as agent_name,
+        -- Only an agent's vendor and tier vary inside a unit (the latest conversation's win); every other unit's
+        -- are its group keys. The struct key is compared per row, so only agent rows get one (a NULL key skips).
+        arg_max({vendor: vendor, tier: tier}, case when agent_id is not null then (started_at, conversation_id) end)
+            as latest,
+        arg_max(agent_name, case when agent_name is not null then (started_at, conversation_id) end) as agent_name,
 
         count(case when is_credited then 1 end) as count_conversations,
         count(case when is_handled then 1 end) as count_handled,
@@ -102,7 +104,9 @@ counted as (
 final as (
     select
         c.grain, c.report_date, c.group_vendor, c.group_tier, c.agent_id, c.group_channel,
-        c.latest.vendor as vendor, c.latest.tier as tier, c.agent_name,
+        coalesce(c.group_vendor, c.latest.vendor) as vendor,
+        coalesce(c.group_tier, c.latest.tier) as tier,
+        c.agent_name,
         c.count_conversations,
         c.count_handled,
         c.n_fcr_24h,

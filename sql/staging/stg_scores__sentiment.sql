@@ -2,7 +2,7 @@
 -- Grain: one row per scored (customer) message. Key: message_key.
 -- Depends on: scores.message_sentiment, staging.stg_raw__period_conversations, staging.settings
 -- Choice: when that scorer scored a message under several versions, the highest version wins.
--- Read by int_conversations__sentiment and int_deflections__sentiment_shift (for its few conversations).
+-- Read once, by int_customer_messages__scored: storing it would only add a write.
 -- materialized: view
 with
 
