@@ -15,9 +15,7 @@
 --   grain 'channel_day': the conversation's channel ('unknown' when no record or message names one) and report
 --       day, with the behaviour and outcomes of everyone who handled it (human_service_ratio per channel and day).
 -- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id, group_channel).
--- Depends on: intermediate.int_conversations__resolved, staging.stg_raw__messages,
---             intermediate.int_messages__signalled, staging.stg_scores__templates,
---             intermediate.int_conversations__message_facts,
+-- Depends on: intermediate.int_conversations__resolved, intermediate.int_responder_messages__scored,
 --             intermediate.int_escalations__completed, intermediate.int_promises__resolved
 -- Read once, by int_kpis__aggregated: storing it would only add a write.
 -- materialized: view
@@ -46,30 +44,8 @@ conversations as not materialized (
     from intermediate.int_conversations__resolved
 ),
 
--- Every bot and agent message with its signals and template; the few signalled and templated messages are
--- joined to the many, never the other way round. Not materialized: each grouping below reads it once, and a
--- copy of every responder message costs more than a second scan.
-responder_messages as not materialized (
-    select
-        m.conversation_id,
-        m.order_key,
-        m.vendor,
-        m.tier,
-        m.agent_id,
-        m.agent_name,
-        t.template_id,
-        coalesce(sg.has_coupon_appeasement, false) as has_coupon_appeasement,
-        coalesce(sg.has_callback_promise, false) as has_callback_promise,
-        coalesce(sg.has_agents_busy, false) as has_agents_busy,
-        coalesce(sg.has_bot_transfer_block, false) as has_bot_transfer_block,
-        coalesce(sg.has_self_service_redirect, false) as has_self_service_redirect,
-        coalesce(sg.has_canned_repetition, false) as has_canned_repetition,
-        coalesce(sg.has_apology_loop, false) as has_apology_loop,
-        coalesce(sg.has_deflection, false) as has_deflection
-    from staging.stg_raw__messages as m
-    left join intermediate.int_messages__signalled as sg on sg.message_key = m.message_key
-    left join staging.stg_scores__templates as t on t.message_key = m.message_key
-    where m.role in ('bot', 'agent')
+responder_messages as (
+    select * from intermediate.int_responder_messages__scored
 ),
 
 -- Two groupings, not one GROUPING SETS: the agent one skips the bots and alone needs the order (who the agent
@@ -81,14 +57,14 @@ tier_handled as (
         tier,
         count(*) as count_unit_messages,
         count(template_id) as count_unit_templated,
-        bool_or(has_coupon_appeasement) as has_coupon_appeasement,
-        bool_or(has_callback_promise) as has_callback_promise,
-        bool_or(has_agents_busy) as has_agents_busy,
-        bool_or(has_bot_transfer_block) as has_bot_transfer_block,
-        bool_or(has_self_service_redirect) as has_self_service_redirect,
-        bool_or(has_canned_repetition) as has_canned_repetition,
-        bool_or(has_apology_loop) as has_apology_loop,
-        bool_or(has_deflection) as has_unit_deflection
+        coalesce(bool_or(has_coupon_appeasement), false) as has_coupon_appeasement,
+        coalesce(bool_or(has_callback_promise), false) as has_callback_promise,
+        coalesce(bool_or(has_agents_busy), false) as has_agents_busy,
+        coalesce(bool_or(has_bot_transfer_block), false) as has_bot_transfer_block,
+        coalesce(bool_or(has_self_service_redirect), false) as has_self_service_redirect,
+        coalesce(bool_or(has_canned_repetition), false) as has_canned_repetition,
+        coalesce(bool_or(has_apology_loop), false) as has_apology_loop,
+        coalesce(bool_or(has_deflection), false) as has_unit_deflection
     from responder_messages
     group by conversation_id, vendor, tier
 ),
@@ -100,14 +76,14 @@ agent_handled as (
         max_by({vendor: vendor, tier: tier, agent_name: agent_name}, order_key) as last_written,
         count(*) as count_unit_messages,
         count(template_id) as count_unit_templated,
-        bool_or(has_coupon_appeasement) as has_coupon_appeasement,
-        bool_or(has_callback_promise) as has_callback_promise,
-        bool_or(has_agents_busy) as has_agents_busy,
-        bool_or(has_bot_transfer_block) as has_bot_transfer_block,
-        bool_or(has_self_service_redirect) as has_self_service_redirect,
-        bool_or(has_canned_repetition) as has_canned_repetition,
-        bool_or(has_apology_loop) as has_apology_loop,
-        bool_or(has_deflection) as has_unit_deflection
+        coalesce(bool_or(has_coupon_appeasement), false) as has_coupon_appeasement,
+        coalesce(bool_or(has_callback_promise), false) as has_callback_promise,
+        coalesce(bool_or(has_agents_busy), false) as has_agents_busy,
+        coalesce(bool_or(has_bot_transfer_block), false) as has_bot_transfer_block,
+        coalesce(bool_or(has_self_service_redirect), false) as has_self_service_redirect,
+        coalesce(bool_or(has_canned_repetition), false) as has_canned_repetition,
+        coalesce(bool_or(has_apology_loop), false) as has_apology_loop,
+        coalesce(bool_or(has_deflection), false) as has_unit_deflection
     from responder_messages
     where agent_id is not null
     group by conversation_id, agent_id

@@ -1,7 +1,7 @@
 -- Purpose: the handling path of each conversation from its responders in sequence: transfers inferred from the
 -- messages and the tier segments (escalation path, ping-pong).
 -- Grain: one row per conversation with at least one bot or agent message. Key: conversation_id.
--- Depends on: staging.stg_raw__messages
+-- Depends on: intermediate.int_responder_messages__scored
 -- Transfers without events are inferred here: a responder (tier, vendor, agent) different from the previous
 -- responder is a transfer; a tier different from the previous responder's tier starts a new tier segment.
 -- Why its own model: the only fact of the layer that needs each message's predecessor; the window sorts the
@@ -11,8 +11,7 @@ with
 
 responders as (
     select conversation_id, order_key, tier, vendor, agent_id
-    from staging.stg_raw__messages
-    where role in ('bot', 'agent')
+    from intermediate.int_responder_messages__scored
 ),
 
 sequenced as (

@@ -1,13 +1,12 @@
 -- Purpose: what the messages alone say about each conversation: timing, responders, requests, bot blocks,
 -- sentiment and signal counts.
 -- Grain: one row per conversation with messages. Key: conversation_id.
--- Depends on: staging.stg_raw__messages, intermediate.int_messages__signalled,
+-- Depends on: intermediate.int_customer_messages__scored, intermediate.int_responder_messages__scored,
 --             intermediate.int_conversations__sentiment, intermediate.int_conversations__event_facts
 -- How order is read without sorting: "first"/"last" are min_by/max_by on order_key; facts relative to a moment
 -- of the conversation ("after the first customer message", "before the first human reply") compare each
 -- message's order_key with that moment's key, found by a first aggregate (anchors) and joined back to the
--- messages that can matter (responders and requests for a human) for a second. Scores come from the small
--- per-conversation and per-signal tables, so no score is joined to every message.
+-- messages that can matter (responders and requests for a human) for a second.
 -- Choices:
 --  * the first response is the first bot or agent message after the first customer message.
 --  * requests for a human count until the first human reply; the handoff without a transfer event is the last
@@ -17,19 +16,13 @@
 -- materialized: scratch
 with
 
--- Not materialized: both aggregates below scan it, and a copy of every message costs more than two scans.
-messages as not materialized (
-    select
-        conversation_id, order_key, sent_at, role, customer_id, channel, agent_id, agent_name, vendor, tier,
-        role in ('bot', 'agent') as is_responder,
-        role = 'agent' as is_human,
-        role = 'bot' as is_bot,
-        role = 'customer' as is_customer
-    from staging.stg_raw__messages
+-- Not materialized (both): each is scanned twice, and a union copy of every message costs more than the scans.
+customer_messages as not materialized (
+    select * from intermediate.int_customer_messages__scored
 ),
 
-signalled as (
-    select * from intermediate.int_messages__signalled
+responder_messages as not materialized (
+    select * from intermediate.int_responder_messages__scored
 ),
 
 sentiment as (
@@ -40,23 +33,27 @@ event_facts as (
     select * from intermediate.int_conversations__event_facts
 ),
 
-signal_counts as (
+-- Every message once, with what the anchors read; customer signals only on customer messages.
+messages as (
     select
-        conversation_id,
-        min(case when has_human_request then order_key end) as first_human_request_key,
-        count(case when has_coupon_appeasement then 1 end) as count_coupon_appeasement,
-        count(case when has_callback_promise then 1 end) as count_callback_promise,
-        count(case when has_agents_busy then 1 end) as count_agents_busy,
-        count(case when has_bot_transfer_block then 1 end) as count_bot_transfer_block,
-        count(case when has_self_service_redirect then 1 end) as count_self_service_redirect,
-        count(case when has_canned_repetition then 1 end) as count_canned_repetition,
-        count(case when has_apology_loop then 1 end) as count_apology_loop,
-        count(case when has_complaint_threat then 1 end) as count_complaint_threats,
-        count(case when has_anger then 1 end) as count_anger,
-        count(case when has_repeat_explanation then 1 end) as count_repeat_explanations,
-        coalesce(bool_or(has_thanks_resolved), false) as has_thanks_resolved
-    from signalled
-    group by conversation_id
+        conversation_id, order_key, sent_at, is_customer, false as is_responder, false as is_human, false as is_bot,
+        null as role, customer_id, channel, null as agent_id, null as agent_name, null as vendor, null as tier,
+        is_customer and has_human_request as has_human_request,
+        is_customer and has_complaint_threat as has_complaint_threat,
+        is_customer and has_anger as has_anger,
+        is_customer and has_repeat_explanation as has_repeat_explanation,
+        is_customer and has_thanks_resolved as has_thanks_resolved,
+        has_coupon_appeasement, has_callback_promise, has_agents_busy, has_bot_transfer_block,
+        has_self_service_redirect, has_canned_repetition, has_apology_loop
+    from customer_messages
+    union all
+    select
+        conversation_id, order_key, sent_at, false, true, is_human, is_bot,
+        role, customer_id, channel, agent_id, agent_name, vendor, tier,
+        false, false, false, false, false,
+        has_coupon_appeasement, has_callback_promise, has_agents_busy, has_bot_transfer_block,
+        has_self_service_redirect, has_canned_repetition, has_apology_loop
+    from responder_messages
 ),
 
 -- Conditions sit inside the aggregates (min(case when c then x end), min_by(x, case when c then key end)), not
@@ -82,6 +79,19 @@ anchors as (
         max_by({agent_id: agent_id, agent_name: agent_name, vendor: vendor, tier: tier},
                case when is_human then order_key end) as last_human,
         max_by(vendor, case when is_bot then order_key end) as last_bot_vendor,
+        min(case when has_human_request then order_key end) as first_human_request_key,
+
+        count(case when has_coupon_appeasement then 1 end) as count_coupon_appeasement,
+        count(case when has_callback_promise then 1 end) as count_callback_promise,
+        count(case when has_agents_busy then 1 end) as count_agents_busy,
+        count(case when has_bot_transfer_block then 1 end) as count_bot_transfer_block,
+        count(case when has_self_service_redirect then 1 end) as count_self_service_redirect,
+        count(case when has_canned_repetition then 1 end) as count_canned_repetition,
+        count(case when has_apology_loop then 1 end) as count_apology_loop,
+        count(case when has_complaint_threat then 1 end) as count_complaint_threats,
+        count(case when has_anger then 1 end) as count_anger,
+        count(case when has_repeat_explanation then 1 end) as count_repeat_explanations,
+        coalesce(bool_or(has_thanks_resolved), false) as has_thanks_resolved,
 
         count(*) as count_messages,
         count(case when is_customer then 1 end) as count_customer_messages,
@@ -97,10 +107,9 @@ moments as (
         a.conversation_id,
         a.first_customer_key,
         a.first_human_key,
-        sc.first_human_request_key,
+        a.first_human_request_key,
         e.first_handoff_event_at
     from anchors as a
-    left join signal_counts as sc on sc.conversation_id = a.conversation_id
     left join event_facts as e on e.conversation_id = a.conversation_id
 ),
 
@@ -120,13 +129,13 @@ placed as (
         m.order_key > t.first_human_request_key as is_after_first_request,
         t.first_handoff_event_at
     from (
-        select conversation_id, order_key, sent_at, vendor, tier, is_responder, is_bot, false as has_human_request
-        from messages
-        where is_responder
+        select conversation_id, order_key, sent_at, vendor, tier, true as is_responder, is_bot,
+            false as has_human_request
+        from responder_messages
         union all
-        select conversation_id, order_key, sent_at, vendor, tier, false, false, true
-        from signalled
-        where has_human_request
+        select conversation_id, order_key, sent_at, null, null, false, false, true
+        from customer_messages
+        where is_customer and has_human_request
     ) as m
     join moments as t on t.conversation_id = m.conversation_id
 ),
@@ -152,7 +161,7 @@ relative as (
 
 final as (
     select
-        a.* exclude (first_customer_key, first_human_key, first_human, last_human),
+        a.* exclude (first_customer_key, first_human_key, first_human_request_key, first_human, last_human),
         -- Who gave the first response and the first human response: the segment credited with them.
         a.first_human.vendor as first_human_vendor,
         a.first_human.tier as first_human_tier,
@@ -164,17 +173,6 @@ final as (
         se.sentiment_closing,
         se.closing_label,
         se.sentiment_lowest,
-        coalesce(sc.count_coupon_appeasement, 0) as count_coupon_appeasement,
-        coalesce(sc.count_callback_promise, 0) as count_callback_promise,
-        coalesce(sc.count_agents_busy, 0) as count_agents_busy,
-        coalesce(sc.count_bot_transfer_block, 0) as count_bot_transfer_block,
-        coalesce(sc.count_self_service_redirect, 0) as count_self_service_redirect,
-        coalesce(sc.count_canned_repetition, 0) as count_canned_repetition,
-        coalesce(sc.count_apology_loop, 0) as count_apology_loop,
-        coalesce(sc.count_complaint_threats, 0) as count_complaint_threats,
-        coalesce(sc.count_anger, 0) as count_anger,
-        coalesce(sc.count_repeat_explanations, 0) as count_repeat_explanations,
-        coalesce(sc.has_thanks_resolved, false) as has_thanks_resolved,
         r.first_response_at,
         r.first_responder.vendor as first_responder_vendor,
         r.first_responder.tier as first_responder_tier,
@@ -184,12 +182,11 @@ final as (
         -- The bot reply that handed over is no block.
         coalesce(r.count_bot_replies_after_request, 0) - coalesce((
             a.first_human_key is not null
-            and r.last_bot_before_human.order_key > sc.first_human_request_key
+            and r.last_bot_before_human.order_key > a.first_human_request_key
             and (e.first_handoff_event_at is null or r.last_bot_before_human.sent_at < e.first_handoff_event_at)
         )::int, 0) as count_bot_blocks
     from anchors as a
     left join relative as r on r.conversation_id = a.conversation_id
-    left join signal_counts as sc on sc.conversation_id = a.conversation_id
     left join sentiment as se on se.conversation_id = a.conversation_id
     left join event_facts as e on e.conversation_id = a.conversation_id
 )

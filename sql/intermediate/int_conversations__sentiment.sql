@@ -16,6 +16,7 @@ final as (
         max_by(sentiment_label, order_key) as closing_label,
         min(sentiment_score) as sentiment_lowest
     from scored
+    where is_customer and sentiment_score is not null
     group by conversation_id
 )
 

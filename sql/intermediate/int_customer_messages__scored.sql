@@ -1,19 +1,24 @@
--- Purpose: every scored customer message with its place in the conversation and its sentiment.
--- Grain: one row per customer message with a score. Key: message_key.
--- Depends on: staging.stg_scores__sentiment, staging.stg_raw__messages
--- Why stored: the sentiment of a conversation and the sentiment around its deflections both read it; the
--- per-version choice and the join to the messages cost ~2 s at 1M conversations, paid once.
+-- Purpose: every customer message with its place in the conversation, its sentiment and its signals; system
+-- notices ride along (is_customer false): they count toward the conversation's extent and nothing else.
+-- Grain: one row per message that is not a bot's or an agent's. Key: message_key.
+-- Depends on: staging.stg_raw__messages, staging.stg_scores__sentiment, staging.stg_scores__signals
+-- Why stored: the message facts, the conversation's sentiment and the sentiment around deflections all read
+-- it; the per-version choice of sentiment and the joins cost ~3 s at 1M conversations, paid once.
+-- Sentiment is NULL on an unscored message; signal flags are NULL on a message with no signal (read as false).
+-- The customer signals (human_request ... thanks_resolved) count only where is_customer.
 -- materialized: scratch
 with
+
+messages as (
+    select * from staging.stg_raw__messages
+),
 
 sentiment as (
     select * from staging.stg_scores__sentiment
 ),
 
-customer_messages as (
-    select message_key, conversation_id, order_key
-    from staging.stg_raw__messages
-    where role = 'customer'
+signals as (
+    select * from staging.stg_scores__signals
 ),
 
 final as (
@@ -21,10 +26,17 @@ final as (
         m.message_key,
         m.conversation_id,
         m.order_key,
-        s.score as sentiment_score,
-        s.label as sentiment_label
-    from customer_messages as m
-    join sentiment as s on s.message_key = m.message_key
+        m.sent_at,
+        m.role = 'customer' as is_customer,
+        m.customer_id,
+        m.channel,
+        se.score as sentiment_score,
+        se.label as sentiment_label,
+        sg.* exclude (message_key)
+    from messages as m
+    left join sentiment as se on se.message_key = m.message_key
+    left join signals as sg on sg.message_key = m.message_key
+    where m.role not in ('bot', 'agent')
 )
 
 select * from final

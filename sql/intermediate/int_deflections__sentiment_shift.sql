@@ -1,7 +1,7 @@
 -- Purpose: customer sentiment around each deflection: mean of the (up to) two scored customer messages
 -- after it minus the (up to) two before it, averaged per conversation.
 -- Grain: one row per conversation with at least one measurable deflection. Key: conversation_id.
--- Depends on: intermediate.int_messages__signalled, intermediate.int_customer_messages__scored
+-- Depends on: intermediate.int_customer_messages__scored, intermediate.int_responder_messages__scored
 -- Why ranks: numbering scored customer messages lets "two before / two after" be one equi-join on
 -- (conversation_id, rank) instead of a range self-join; only conversations with a deflection are scanned.
 -- A deflection with no scored customer message on one side is not measurable and is skipped.
@@ -10,16 +10,17 @@
 with
 
 deflections as (
-    select conversation_id, order_key
-    from intermediate.int_messages__signalled
-    where has_deflection
+    select conversation_id, order_key from intermediate.int_responder_messages__scored where has_deflection
+    union all
+    select conversation_id, order_key from intermediate.int_customer_messages__scored where has_deflection
 ),
 
 -- The scored customer messages of conversations with a deflection.
 scored_customer_messages as (
     select conversation_id, order_key, sentiment_score
     from intermediate.int_customer_messages__scored
-    where conversation_id in (select conversation_id from deflections)
+    where is_customer and sentiment_score is not null
+        and conversation_id in (select conversation_id from deflections)
 ),
 
 -- Both kinds of message in one sequence (a customer message can be a deflection too: it then counts as both).

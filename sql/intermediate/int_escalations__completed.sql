@@ -1,7 +1,7 @@
 -- Purpose: escalated tickets and whether each was closed (`ticket_closed` or `resolved`) within
 -- metrics.completionWindowHours of its first escalation; NULL while that window is open at the as-of time.
 -- Grain: one row per escalated ticket. Key: ticket_id (the conversation_id when the event has no ticket).
--- Depends on: staging.stg_raw__events, staging.stg_raw__period_foreign_tickets, staging.stg_raw__messages,
+-- Depends on: staging.stg_raw__events, staging.stg_raw__period_foreign_tickets, intermediate.int_responder_messages__scored,
 --             staging.settings
 -- Choices: the escalating party is the event's from_tier, with vendor and agent of the last responder before
 -- the escalation (ASOF join); a close counts when it carries the ticket id or, lacking one, is in the same
@@ -27,8 +27,8 @@ escalation_events as (
 -- Only conversations with an escalation: the ASOF join sorts its inputs, so keep them small.
 responders as (
     select conversation_id, sent_at, vendor, tier, agent_id
-    from staging.stg_raw__messages
-    where role in ('bot', 'agent') and conversation_id in (select conversation_id from escalation_events)
+    from intermediate.int_responder_messages__scored
+    where conversation_id in (select conversation_id from escalation_events)
 ),
 
 escalations as (

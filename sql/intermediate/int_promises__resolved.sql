@@ -2,7 +2,7 @@
 -- in a later contact of the same customer, follows within metrics.promiseWindowHours; broken once that window
 -- has ended at the as-of time without one; NULL (unknown) while it is open.
 -- Grain: one row per promising message. Key: message_key.
--- Depends on: intermediate.int_messages__signalled, intermediate.int_conversations__attributed,
+-- Depends on: intermediate.int_responder_messages__scored, intermediate.int_conversations__attributed,
 --             staging.stg_raw__events, staging.settings
 -- Choice: without a customer_id only the promise's own conversation can show a callback.
 -- materialized: scratch
@@ -14,8 +14,8 @@ settings as (
 
 promises as (
     select message_key, conversation_id, sent_at as promised_at, vendor, tier, agent_id
-    from intermediate.int_messages__signalled
-    where has_callback_promise and is_responder
+    from intermediate.int_responder_messages__scored
+    where has_callback_promise
 ),
 
 conversations as (

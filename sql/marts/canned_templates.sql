@@ -1,6 +1,7 @@
 -- Purpose: the canned templates ranked by use, with who pastes them most, for trainers.
 -- Grain: one row per template. Key: template_id.
--- Depends on: staging.stg_scores__templates, staging.stg_raw__messages, staging.stg_scores__template_catalog
+-- Depends on: intermediate.int_responder_messages__scored, staging.stg_raw__messages,
+--             staging.stg_scores__template_catalog
 -- Choices: ties in use are broken by template_id, and the top agent's ties by agent_id, so ranks are stable.
 -- example_text is the earliest paste of the template; once csqa purge removed its text, the template's
 -- normalised text (redacted, digits masked) stands in, so a trainer still sees which script it is.
@@ -8,11 +9,11 @@
 -- text looked up.
 with
 
--- Materialized: read twice, and a copy of the few templated messages costs less than joining them twice.
-templated as materialized (
-    select t.template_id, m.message_key, m.conversation_id, m.agent_id, m.sent_at
-    from staging.stg_scores__templates as t
-    join staging.stg_raw__messages as m on m.message_key = t.message_key
+-- Not materialized: read twice; two filtered scans cost less than a copy of every templated message.
+templated as not materialized (
+    select template_id, message_key, conversation_id, agent_id, sent_at
+    from intermediate.int_responder_messages__scored
+    where template_id is not null
 ),
 
 messages as (

@@ -1,0 +1,49 @@
+-- Purpose: every bot and agent message with its place in the conversation, who wrote it, its deflection signals
+-- and its canned template.
+-- Grain: one row per bot or agent message. Key: message_key.
+-- Depends on: staging.stg_raw__messages, staging.stg_scores__signals, staging.stg_scores__templates
+-- Why stored: the message facts, the handling path, the units, promises, escalations and canned templates all
+-- read responders with their scores; joining the scores to them once costs less than once per reader when
+-- scores are dense (every scripted bot message is templated).
+-- Signal flags are NULL on a message with no signal (read as false; bool_or needs a coalesce).
+-- materialized: scratch
+with
+
+messages as (
+    select * from staging.stg_raw__messages
+),
+
+signals as (
+    select * from staging.stg_scores__signals
+),
+
+templates as (
+    select * from staging.stg_scores__templates
+),
+
+final as (
+    select
+        m.message_key,
+        m.conversation_id,
+        m.order_key,
+        m.sent_at,
+        m.role,
+        m.role = 'bot' as is_bot,
+        m.role = 'agent' as is_human,
+        m.vendor,
+        m.tier,
+        m.agent_id,
+        m.agent_name,
+        m.customer_id,
+        m.channel,
+        t.template_id,
+        -- Customer signals count only on customer messages.
+        sg.* exclude (message_key, has_human_request, has_complaint_threat, has_anger, has_repeat_explanation,
+                      has_thanks_resolved)
+    from messages as m
+    left join signals as sg on sg.message_key = m.message_key
+    left join templates as t on t.message_key = m.message_key
+    where m.role in ('bot', 'agent')
+)
+
+select * from final
