@@ -15,7 +15,7 @@
 --   grain 'channel_day': the conversation's channel ('unknown' when no record or message names one) and report
 --       day, with the behaviour and outcomes of everyone who handled it (human_service_ratio per channel and day).
 -- Grain: grain x conversation x unit. Key: (grain, conversation_id, group_vendor, group_tier, agent_id, group_channel).
--- Depends on: intermediate.int_conversations__resolved, intermediate.int_responder_messages__scored,
+-- Depends on: intermediate.int_conversations__resolved, intermediate.int_conversation_parties,
 --             intermediate.int_escalations__completed, intermediate.int_promises__resolved
 -- Read once, by int_kpis__aggregated: storing it would only add a write.
 -- materialized: view
@@ -44,49 +44,16 @@ conversations as not materialized (
     from intermediate.int_conversations__resolved
 ),
 
-responder_messages as (
-    select * from intermediate.int_responder_messages__scored
-),
-
--- Two groupings, not one GROUPING SETS: the agent one skips the bots and alone needs the order (who the agent
--- last wrote as), and two lean hash tables cost less than one carrying every aggregate for both.
 tier_handled as (
-    select
-        conversation_id,
-        vendor,
-        tier,
-        count(*) as count_unit_messages,
-        count(template_id) as count_unit_templated,
-        coalesce(bool_or(has_coupon_appeasement), false) as has_coupon_appeasement,
-        coalesce(bool_or(has_callback_promise), false) as has_callback_promise,
-        coalesce(bool_or(has_agents_busy), false) as has_agents_busy,
-        coalesce(bool_or(has_bot_transfer_block), false) as has_bot_transfer_block,
-        coalesce(bool_or(has_self_service_redirect), false) as has_self_service_redirect,
-        coalesce(bool_or(has_canned_repetition), false) as has_canned_repetition,
-        coalesce(bool_or(has_apology_loop), false) as has_apology_loop,
-        coalesce(bool_or(has_deflection), false) as has_unit_deflection
-    from responder_messages
-    group by conversation_id, vendor, tier
+    select * exclude (agent_id, is_tier_party, last_written)
+    from intermediate.int_conversation_parties
+    where is_tier_party
 ),
 
 agent_handled as (
-    select
-        conversation_id,
-        agent_id,
-        max_by({vendor: vendor, tier: tier, agent_name: agent_name}, order_key) as last_written,
-        count(*) as count_unit_messages,
-        count(template_id) as count_unit_templated,
-        coalesce(bool_or(has_coupon_appeasement), false) as has_coupon_appeasement,
-        coalesce(bool_or(has_callback_promise), false) as has_callback_promise,
-        coalesce(bool_or(has_agents_busy), false) as has_agents_busy,
-        coalesce(bool_or(has_bot_transfer_block), false) as has_bot_transfer_block,
-        coalesce(bool_or(has_self_service_redirect), false) as has_self_service_redirect,
-        coalesce(bool_or(has_canned_repetition), false) as has_canned_repetition,
-        coalesce(bool_or(has_apology_loop), false) as has_apology_loop,
-        coalesce(bool_or(has_deflection), false) as has_unit_deflection
-    from responder_messages
-    where agent_id is not null
-    group by conversation_id, agent_id
+    select * exclude (vendor, tier, is_tier_party)
+    from intermediate.int_conversation_parties
+    where not is_tier_party
 ),
 
 party_outcomes as (

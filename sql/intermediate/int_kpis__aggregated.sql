@@ -10,7 +10,11 @@
 with
 
 units as (
-    select * from intermediate.int_conversation_units
+    select
+        *,
+        case when agent_id is not null
+            then epoch_us(started_at)::hugeint * 18446744073709551616 + hash(conversation_id) end as latest_key
+    from intermediate.int_conversation_units
 ),
 
 settings as (
@@ -29,10 +33,10 @@ counted as (
         agent_id,
         group_channel,
         -- Only an agent's vendor and tier vary inside a unit (the latest conversation's win); every other unit's
-        -- are its group keys. The struct key is compared per row, so only agent rows get one (a NULL key skips).
-        arg_max({vendor: vendor, tier: tier}, case when agent_id is not null then (started_at, conversation_id) end)
-            as latest,
-        arg_max(agent_name, case when agent_name is not null then (started_at, conversation_id) end) as agent_name,
+        -- are its group keys, so only agent rows get a key (a NULL key is skipped). The key is one integer (start
+        -- time, then a hash of the conversation id for ties): a struct key cost ~0.9 s here at 1M.
+        arg_max({vendor: vendor, tier: tier}, latest_key) as latest,
+        arg_max(agent_name, case when agent_name is not null then latest_key end) as agent_name,
 
         count(case when is_credited then 1 end) as count_conversations,
         count(case when is_handled then 1 end) as count_handled,
