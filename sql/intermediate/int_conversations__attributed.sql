@@ -1,7 +1,8 @@
 -- Purpose: one row per contact with identity, extent, attribution (last human replier, else the bot),
 -- response and reach timings, handling path and the latest survey.
 -- Grain: one row per conversation. Key: conversation_id.
--- Depends on: intermediate.int_conversations__message_facts, intermediate.int_conversations__event_facts,
+-- Depends on: intermediate.int_conversations__message_facts, intermediate.int_conversations__reach,
+--             intermediate.int_conversations__event_facts,
 --             intermediate.int_conversations__handling_paths, staging.stg_raw__conversations,
 --             staging.stg_raw__surveys, staging.sla_targets, staging.settings
 -- Choices:
@@ -42,6 +43,10 @@ settings as (
     select * from staging.settings
 ),
 
+reach as (
+    select * from intermediate.int_conversations__reach
+),
+
 handling_paths as (
     select * from intermediate.int_conversations__handling_paths
 ),
@@ -71,22 +76,22 @@ combined as (
         coalesce(m.first_human_at is not null, false) as is_human_handled,
         m.first_customer_at,
         m.first_reply_at,
-        m.first_response_at,
-        m.first_responder_vendor,
-        m.first_responder_tier,
+        rc.first_response_at,
+        rc.first_responder_vendor,
+        rc.first_responder_tier,
         m.first_responder_role,
         m.first_human_at,
         m.last_human_at,
         m.first_human_vendor,
         m.first_human_tier,
-        m.first_human_request_at,
-        m.inferred_handoff_at,
+        rc.first_human_request_at,
+        rc.inferred_handoff_at,
         e.first_handoff_event_at,
         coalesce(p.escalation_path, '') as escalation_path,
         greatest(coalesce(p.count_transfers_inferred, 0), coalesce(e.count_transfer_events, 0)) as count_transfers,
         coalesce(p.count_tier_segments > p.count_tiers, false) as has_ping_pong,
-        coalesce(m.count_human_requests, 0) as count_human_requests,
-        coalesce(m.count_bot_blocks, 0) as count_bot_blocks,
+        coalesce(rc.count_human_requests, 0) as count_human_requests,
+        coalesce(rc.count_bot_blocks, 0) as count_bot_blocks,
         coalesce(e.has_reopened_event, false) as has_reopened_event,
         coalesce(e.has_survey_offered, false) as has_survey_offered,
         m.sentiment_opening,
@@ -118,6 +123,7 @@ combined as (
     left join event_facts as e on e.conversation_id = c.conversation_id
     left join records as r on r.conversation_id = c.conversation_id
     left join surveys as sv on sv.conversation_id = c.conversation_id
+    left join reach as rc on rc.conversation_id = c.conversation_id
     left join handling_paths as p on p.conversation_id = c.conversation_id
 ),
 

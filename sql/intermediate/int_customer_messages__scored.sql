@@ -5,7 +5,8 @@
 -- Why stored: the message facts, the conversation's sentiment and the sentiment around deflections all read
 -- it; the per-version choice of sentiment and the joins cost ~3 s at 1M conversations, paid once.
 -- Sentiment is NULL on an unscored message; signal flags are NULL on a message with no signal (read as false).
--- The customer signals (human_request ... thanks_resolved) count only where is_customer.
+-- Only the customer signals, and they count only where is_customer: deflections are the responder side's
+-- (spec/signals.md), whatever the scorer tagged.
 -- materialized: scratch
 with
 
@@ -32,7 +33,11 @@ final as (
         m.channel,
         se.score as sentiment_score,
         se.label as sentiment_label,
-        sg.* exclude (message_key)
+        sg.has_human_request,
+        sg.has_complaint_threat,
+        sg.has_anger,
+        sg.has_repeat_explanation,
+        sg.has_thanks_resolved
     from messages as m
     left join sentiment as se on se.message_key = m.message_key
     left join signals as sg on sg.message_key = m.message_key

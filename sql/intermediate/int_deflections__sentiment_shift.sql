@@ -11,9 +11,9 @@
 with
 
 deflections as (
-    select conversation_id, order_key from intermediate.int_responder_messages__scored where has_deflection
-    union all
-    select conversation_id, order_key from intermediate.int_customer_messages__scored where has_deflection
+    select conversation_id, order_key
+    from intermediate.int_responder_messages__scored
+    where has_deflection
 ),
 
 -- The scored customer messages of conversations with a deflection.
@@ -24,7 +24,7 @@ scored_customer_messages as (
         and conversation_id in (select conversation_id from deflections)
 ),
 
--- Both kinds of message in one sequence (a customer message can be a deflection too: it then counts as both).
+-- Both kinds of message in one sequence.
 messages as (
     select conversation_id, order_key, true as is_scored_customer, false as has_deflection, sentiment_score
     from scored_customer_messages
@@ -39,10 +39,9 @@ ranked as (
         is_scored_customer,
         has_deflection,
         sentiment_score,
-        -- How many scored customer messages came up to here (a deflection's rank is that of the last before it,
-        -- or its own when it is one: the customer row sorts first at the same key).
+        -- How many scored customer messages came up to here (a deflection's rank is that of the last before it).
         count(case when is_scored_customer then 1 end) over (
-            partition by conversation_id order by order_key, has_deflection
+            partition by conversation_id order by order_key
             rows between unbounded preceding and current row
         ) as customer_rank
     from messages

@@ -37,7 +37,7 @@ final as (
         m.customer_id,
         m.channel,
         t.template_id,
-        -- Customer signals count only on customer messages.
+        -- Only the deflection signals: customer signals count only on customer messages.
         sg.* exclude (message_key, has_human_request, has_complaint_threat, has_anger, has_repeat_explanation,
                       has_thanks_resolved)
     from messages as m
