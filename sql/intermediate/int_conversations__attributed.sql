@@ -115,8 +115,7 @@ combined as (
         coalesce(m.count_bot_messages, 0) as count_bot_messages,
         sv.csat,
         sv.nps,
-        sv.conversation_id is not null as has_survey,
-        s.report_timezone
+        sv.conversation_id is not null as has_survey
     from conversation_ids as c
     cross join settings as s
     left join message_facts as m on m.conversation_id = c.conversation_id
@@ -130,7 +129,9 @@ combined as (
 timed as (
     select
         *,
-        timezone(report_timezone, started_at::timestamptz)::date as report_date,
+        -- The build sets the variable to staging.settings.report_timezone: a zone read from a column is
+        -- converted once per row (1.4 s at 1M), a variable is folded in as a constant.
+        timezone(getvariable('csqa_report_timezone'), started_at::timestamptz)::date as report_date,
         case
             when first_human_at is null then null
             when first_responder_role = 'agent' then started_at
@@ -148,7 +149,7 @@ timed as (
 
 final as (
     select
-        t.* exclude (report_timezone, human_sla_tier),
+        t.* exclude (human_sla_tier),
         epoch(t.first_response_at) - epoch(t.first_customer_at) as first_response_seconds,
         case when t.first_human_at is not null
             then greatest(0.0, epoch(t.first_human_at) - epoch(t.human_needed_at)) end as first_human_response_seconds,

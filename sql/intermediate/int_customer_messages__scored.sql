@@ -33,11 +33,12 @@ final as (
         m.channel,
         se.score as sentiment_score,
         se.label as sentiment_label,
-        sg.has_human_request,
-        sg.has_complaint_threat,
-        sg.has_anger,
-        sg.has_repeat_explanation,
-        sg.has_thanks_resolved
+        -- stg_scores__signals' bits 7-11.
+        sg.signal_bits & 128 <> 0 as has_human_request,
+        sg.signal_bits & 256 <> 0 as has_complaint_threat,
+        sg.signal_bits & 512 <> 0 as has_anger,
+        sg.signal_bits & 1024 <> 0 as has_repeat_explanation,
+        sg.signal_bits & 2048 <> 0 as has_thanks_resolved
     from messages as m
     left join sentiment as se on se.message_key = m.message_key
     left join signals as sg on sg.message_key = m.message_key

@@ -37,9 +37,18 @@ final as (
         m.customer_id,
         m.channel,
         t.template_id,
-        -- Only the deflection signals: customer signals count only on customer messages.
-        sg.* exclude (message_key, has_human_request, has_complaint_threat, has_anger, has_repeat_explanation,
-                      has_thanks_resolved)
+        -- Only the deflection signals (stg_scores__signals' bits 0-6): customer signals count only on customer
+        -- messages.
+        sg.signal_bits & 1 <> 0 as has_coupon_appeasement,
+        sg.signal_bits & 2 <> 0 as has_callback_promise,
+        sg.signal_bits & 4 <> 0 as has_agents_busy,
+        sg.signal_bits & 8 <> 0 as has_bot_transfer_block,
+        sg.signal_bits & 16 <> 0 as has_self_service_redirect,
+        sg.signal_bits & 32 <> 0 as has_canned_repetition,
+        sg.signal_bits & 64 <> 0 as has_apology_loop,
+        -- Every deflection but canned_repetition (bit 32): a pasted greeting alone is not a deflection; canned
+        -- repetition has its own rate and share.
+        sg.signal_bits & 95 <> 0 as has_deflection
     from messages as m
     left join signals as sg on sg.message_key = m.message_key
     left join templates as t on t.message_key = m.message_key

@@ -1,9 +1,10 @@
--- Purpose: the text signals of each message as one flag per spec/signals.md category, with has_deflection.
+-- Purpose: the text signals of each message packed into one bitmask (one bit per spec/signals.md category).
 -- Grain: one row per message with at least one signal. Key: message_key.
 -- Depends on: scores.message_signals, staging.stg_raw__period_conversations, staging.settings
--- Flags are as the scorer tagged them, whatever the role: the customer signals (human_request ... thanks_resolved)
--- count only on customer messages, which int_customer_messages__scored and int_responder_messages__scored apply.
--- Scratch: read by both scored-message models; folding the signal rows per message once is cheaper than twice.
+-- Bits are as the scorer tagged them, whatever the role: int_responder_messages__scored decodes the deflection
+-- bits (0-6), int_customer_messages__scored the customer ones (7-11), so each side counts only its own.
+-- Scratch: read by both scored-message models; folding the signal rows per message once is cheaper than twice,
+-- and one integer a message is the narrowest thing to join.
 -- materialized: scratch
 with
 
@@ -15,7 +16,7 @@ settings as (
     select * from staging.settings
 ),
 
--- Bit i set = category i fired; packed first so one aggregate serves every flag.
+-- Bit i set = category i fired.
 categories as (
     select * from (values
         ('coupon_appeasement', 0), ('callback_promise', 1), ('agents_busy', 2), ('bot_transfer_block', 3),
@@ -38,24 +39,7 @@ packed as (
 ),
 
 final as (
-    select
-        message_key,
-        signal_bits & 1 <> 0 as has_coupon_appeasement,
-        signal_bits & 2 <> 0 as has_callback_promise,
-        signal_bits & 4 <> 0 as has_agents_busy,
-        signal_bits & 8 <> 0 as has_bot_transfer_block,
-        signal_bits & 16 <> 0 as has_self_service_redirect,
-        signal_bits & 32 <> 0 as has_canned_repetition,
-        signal_bits & 64 <> 0 as has_apology_loop,
-        -- Every deflection but canned_repetition (bit 32): a pasted greeting alone is not a deflection; canned
-        -- repetition has its own rate and share.
-        signal_bits & 95 <> 0 as has_deflection,
-        signal_bits & 128 <> 0 as has_human_request,
-        signal_bits & 256 <> 0 as has_complaint_threat,
-        signal_bits & 512 <> 0 as has_anger,
-        signal_bits & 1024 <> 0 as has_repeat_explanation,
-        signal_bits & 2048 <> 0 as has_thanks_resolved
-    from packed
+    select * from packed
 )
 
 select * from final

@@ -78,6 +78,10 @@ async function buildInOrderFreeSession(db: Db, config: Config, options: BuildOpt
   // Settings and models are built beside what the previous build published; a kill or a failing model or
   // audit leaves the published marts (and the settings they were built with) as they were.
   await writeSettings(db, settings, BUILD_SUFFIX);
+  // The report time zone also as a session variable, which DuckDB folds into a query as a constant: ICU
+  // converts with a zone read from a column once per row (1.4 s over 1M conversations in
+  // int_conversations__attributed, against 0.2 s).
+  await db.run(`set variable ${REPORT_TIMEZONE_VARIABLE} = $1`, [settings.reportTimezone]);
   for (const macro of macros) await db.run(macro);
 
   const runs: ModelRun[] = [];
@@ -136,6 +140,9 @@ async function existingKind(db: Db, schema: string, name: string): Promise<strin
     [schema, name],
   );
 }
+
+/** Read by the SQL models as getvariable('csqa_report_timezone'); equals staging.settings.report_timezone. */
+const REPORT_TIMEZONE_VARIABLE = 'csqa_report_timezone';
 
 /** Models earlier versions stored that no longer exist; a build drops what an older one left under these names. */
 const RETIRED_MODELS: readonly string[] = ['intermediate.int_messages__segmented'];
