@@ -18,8 +18,9 @@ sentiment as (
     select * from staging.stg_scores__sentiment
 ),
 
+-- Only messages with a customer signal (bits 7-11): the hash table is built from these alone.
 signals as (
-    select * from staging.stg_scores__signals
+    select * from staging.stg_scores__signals where signal_bits & 3968 <> 0
 ),
 
 final as (

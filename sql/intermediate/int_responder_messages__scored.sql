@@ -13,8 +13,9 @@ messages as (
     select * from staging.stg_raw__messages
 ),
 
+-- Only messages with a deflection signal (bits 0-6): the hash table is built from these alone.
 signals as (
-    select * from staging.stg_scores__signals
+    select * from staging.stg_scores__signals where signal_bits & 127 <> 0
 ),
 
 templates as (
