@@ -83,8 +83,8 @@ shifts as (
 final as (
     select
         conversation_id,
-        -- Rounded for run-to-run identity; + 0.0 turns a rounded -0.0 (its sign depends on summation order) into 0.0.
-        round(avg(sentiment_shift), 9) + 0.0 as sentiment_change_after_deflection,
+        -- stable_mean: the same on every run, whatever order the threads add in.
+        stable_mean(sentiment_shift) as sentiment_change_after_deflection,
         count(*) as count_measured_deflections
     from shifts
     group by conversation_id

@@ -87,8 +87,8 @@ counted as (
         count(case when is_credited and has_survey then 1 end) as n_surveys,
         count(case when is_credited and has_survey_offered then 1 end) as n_surveys_offered,
         count(case when is_credited and has_survey and has_survey_offered then 1 end) as n_surveys_answered_of_offered,
-        -- Rounded: a parallel sum of doubles differs in the last bits from run to run; reruns must be identical.
-        round(avg(case when is_credited then sentiment_change end), 9) + 0.0 as sentiment_change_mean,
+        -- stable_mean: a parallel sum of doubles differs from run to run; reruns must be identical.
+        stable_mean(case when is_credited then sentiment_change end) as sentiment_change_mean,
         count(case when is_credited then sentiment_change_after_deflection end) as n_sentiment_after_deflection,
         count(case when is_credited and sentiment_change_after_deflection < 0 then 1 end) as k_sentiment_fell_after_deflection,
         quantile_cont(case when is_credited then first_response_seconds end, [0.5, 0.9]) as q_first_response,

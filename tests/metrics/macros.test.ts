@@ -34,6 +34,30 @@ describe('mean_seconds', () => {
   });
 });
 
+describe('stable_mean', () => {
+  it('rounds to 9 decimals whatever order the values are added in, where round(avg(x), 9) does not', async () => {
+    // One thread adds in insertion order: (1 + 1.5e-9) - 1 loses bits that (1 - 1) + 1.5e-9 keeps, and the
+    // mean (5e-10) sits on the rounding boundary.
+    await db.run('set threads = 1');
+    await db.run('create table forward (x double); create table backward (x double)');
+    await db.run('insert into forward values (1.0), (1.5e-9), (-1.0)');
+    await db.run('insert into backward values (1.0), (-1.0), (1.5e-9)');
+    const both = (expression: string) =>
+      Promise.all(['forward', 'backward'].map((t) => db.value<number>(`select ${expression} from ${t}`)));
+    const [plainForward, plainBackward] = await both('round(avg(x), 9)');
+    expect(plainForward).not.toBe(plainBackward);
+    const [stableForward, stableBackward] = await both('stable_mean(x)');
+    expect(stableForward).toBe(stableBackward);
+    // Each value is taken to whole billionths first (1.5e-9 -> 2e-9): the mean 0.67e-9 rounds to 1e-9.
+    expect(stableForward).toBe(1e-9);
+  });
+
+  it('is 0, not -0, for a mean that rounds to zero from below, and NULL without values', async () => {
+    expect(Object.is(await db.value<number>('select stable_mean(x) from (values (-1e-12), (0.0)) v(x)'), 0)).toBe(true);
+    expect(await db.value('select stable_mean(x) from (values (null::double)) v(x)')).toBeNull();
+  });
+});
+
 describe('wilson_low / wilson_high', () => {
   it('match the Wilson 95 % interval worked by hand, and are NULL without trials', async () => {
     // 1 of 2: center 0.5, half-width 1.96 * sqrt(0.125 + 0.2401) / 2.9208 = 0.405471345.
